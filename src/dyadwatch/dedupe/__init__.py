@@ -1,0 +1,98 @@
+"""Stage: dedupe. Exact copies by normalised-text hash, near copies by MinHash LSH.
+
+A wire story republished by several sites, or one page ingested as HTML and as text,
+becomes one canonical article; every copy stays stored, pointing to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+NUM_PERM = 128
+SCHEME = "affine32"  # stored signatures must be read back with the scheme that made them
+SHINGLE_WORDS = 4
+# Jaccard over 4-word shingles: reworded first sentences and differing boilerplate stay
+# well above this; separately written reports of the same happening stay well below.
+NEAR_THRESHOLD = 0.6
+MIN_SHINGLES = 15  # shorter texts are too small for a trustworthy near-duplicate call
+
+
+def normalise(text: str) -> list[str]:
+    """Lower-cased word tokens, accents and punctuation folded away."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return re.findall(r"\w+", "".join(c for c in folded if not unicodedata.combining(c)))
+
+
+def body_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(normalise(text)).encode()).hexdigest()
+
+
+def shingles(words: list[str]) -> set[str]:
+    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def minhash_of(text: str) -> MinHash | None:
+    grams = shingles(normalise(text))
+    if len(grams) < MIN_SHINGLES:
+        return None
+    signature = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    signature.update_batch([g.encode() for g in grams])
+    return signature
+
+
+def to_bytes(signature: MinHash) -> bytes:
+    return signature.hashvalues.astype(np.uint32).tobytes()
+
+
+def from_bytes(data: bytes) -> MinHash:
+    return MinHash(
+        num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme=SCHEME
+    )
+
+
+class DuplicateLink(NamedTuple):
+    """How a stored copy points to its canonical article."""
+
+    canonical_id: int
+    kind: str  # "exact" or "near"
+    similarity: int  # estimated Jaccard in percent (100 for exact copies)
+
+
+@dataclass(frozen=True)
+class NearMatch:
+    article_id: int
+    similarity: float
+
+
+class NearDuplicateIndex:
+    """MinHash LSH over canonical articles; loaded from stored signatures at start."""
+
+    def __init__(self, stored: Iterable[tuple[int, bytes]] = ()) -> None:
+        self._lsh = MinHashLSH(threshold=NEAR_THRESHOLD, num_perm=NUM_PERM)
+        self._signatures: dict[int, MinHash] = {}
+        for article_id, data in stored:
+            self.add(article_id, from_bytes(data))
+
+    def __len__(self) -> int:
+        return len(self._signatures)
+
+    def add(self, article_id: int, signature: MinHash) -> None:
+        self._lsh.insert(str(article_id), signature)
+        self._signatures[article_id] = signature
+
+    def best_match(self, signature: MinHash) -> NearMatch | None:
+        """The most similar indexed article at or above the threshold, oldest on ties."""
+        candidates = [
+            NearMatch(int(key), signature.jaccard(self._signatures[int(key)]))
+            for key in self._lsh.query(signature)
+        ]
+        matches = [c for c in candidates if c.similarity >= NEAR_THRESHOLD]
+        return max(matches, key=lambda m: (m.similarity, -m.article_id), default=None)

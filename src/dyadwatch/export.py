@@ -1,0 +1,55 @@
+"""Export stored records as JSON Lines or CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any, Literal, TextIO
+
+from dyadwatch.store import Store
+
+ExportFormat = Literal["jsonl", "csv"]
+
+ARTICLE_FIELDS = [
+    "id",
+    "source",
+    "url",
+    "outlet",
+    "title",
+    "author",
+    "published",
+    "language",
+    "body",
+    "duplicate_of",
+    "duplicate_kind",
+    "format",
+    "skip_reason",
+    "date_evidence",
+]
+
+
+def article_records(store: Store, **filters: Any) -> Iterator[dict[str, Any]]:
+    """Articles as export records (the fields of ``ARTICLE_FIELDS``, in that order)."""
+    for article in store.iter_articles(**filters):
+        yield {name: article[name] for name in ARTICLE_FIELDS}
+
+
+def write_records(records: Iterable[dict[str, Any]], fmt: ExportFormat, out: TextIO) -> int:
+    """Write records to ``out``; nested values become JSON text in CSV. Returns the count."""
+    count = 0
+    writer: csv.DictWriter[str] | None = None
+    for record in records:
+        if fmt == "jsonl":
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(record))
+                writer.writeheader()
+            writer.writerow({k: _csv_value(v) for k, v in record.items()})
+        count += 1
+    return count
+
+
+def _csv_value(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value

@@ -1,0 +1,320 @@
+"""Stage: store. One SQLite file by default (WAL, FTS5); any SQLAlchemy URL for a server.
+
+``Store`` owns the connection, runs migrations on open, records inputs, articles and
+problems, and answers the queries the CLI and API need.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    Select,
+    create_engine,
+    event,
+    func,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from dyadwatch.dedupe import DuplicateLink
+from dyadwatch.models import Article, Problem
+from dyadwatch.store.migrations import migrate
+from dyadwatch.store.schema import articles, inputs, problems, signatures
+
+DEFAULT_DB = "dyadwatch.db"
+ARTICLE_COLUMNS = [c for c in articles.c if c.name not in ("body_hash", "input_id")]
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def database_url(db: str | Path) -> str:
+    """A path becomes a SQLite URL; anything with a scheme is used as given."""
+    db = str(db)
+    return db if "://" in db else f"sqlite:///{Path(db).expanduser()}"
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+
+def fts_query(query: str) -> str:
+    """User words and "quoted phrases" as an FTS5 query that cannot be a syntax error."""
+    phrases = re.findall(r'"([^"]+)"', query)
+    words = re.findall(r"\w+", re.sub(r'"[^"]*"', " ", query))
+    terms = [" ".join(re.findall(r"\w+", p)) for p in phrases] + words
+    return " ".join(f'"{t}"' for t in terms if t)
+
+
+class Store:
+    """The article store. Use as a context manager or call ``close()``."""
+
+    def __init__(self, db: str | Path = DEFAULT_DB) -> None:
+        self.url = database_url(db)
+        self.engine = create_engine(self.url)
+        if self.engine.dialect.name == "sqlite":
+            _tune_sqlite(self.engine)
+        with self.engine.begin() as conn:
+            self.schema_version = migrate(conn)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def _insert(self, table: Any) -> Any:
+        return (pg_insert if self.dialect == "postgresql" else sqlite_insert)(table)
+
+    # --- ingest bookkeeping -------------------------------------------------------------
+
+    def find_input(self, sha256: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(inputs).where(inputs.c.sha256 == sha256)).first()
+        return dict(row._mapping) if row else None
+
+    def start_input(self, source: str, sha256: str, fmt: str, size: int) -> int:
+        """Register an input (or pick up an interrupted one) and return its id."""
+        existing = self.find_input(sha256)
+        if existing:
+            return int(existing["id"])
+        with self.transaction() as conn:
+            result = conn.execute(
+                inputs.insert().values(
+                    source=source,
+                    sha256=sha256,
+                    format=fmt,
+                    size=size,
+                    status="reading",
+                    documents=0,
+                    started_at=now(),
+                )
+            )
+            return _new_id(result)
+
+    def finish_input(self, input_id: int, status: str, documents: int, error: str | None) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                update(inputs)
+                .where(inputs.c.id == input_id)
+                .values(status=status, documents=documents, error=error, finished_at=now())
+            )
+
+    def stored_records(self, input_id: int) -> set[int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(articles.c.record).where(articles.c.input_id == input_id))
+            return {r[0] for r in rows}
+
+    def add_article(
+        self,
+        conn: Connection,
+        input_id: int,
+        article: Article,
+        body_hash: str,
+        duplicate: DuplicateLink | None = None,
+    ) -> int:
+        """Insert one article, pointing to its canonical article if it is a copy."""
+        duplicate_of, kind, similarity = duplicate or (None, None, None)
+        result = conn.execute(
+            articles.insert().values(
+                input_id=input_id,
+                record=article.record,
+                source=article.source,
+                format=article.format,
+                url=article.url,
+                outlet=article.outlet,
+                title=article.title,
+                author=article.author,
+                published=article.published,
+                date_evidence=json.dumps([asdict(e) for e in article.date_evidence]),
+                language=article.language,
+                skip_reason=article.skip_reason,
+                body=article.body,
+                body_hash=body_hash,
+                duplicate_of=duplicate_of,
+                duplicate_kind=kind,
+                similarity=similarity,
+                ingested_at=now(),
+            )
+        )
+        return _new_id(result)
+
+    def add_signature(self, conn: Connection, article_id: int, minhash: bytes) -> None:
+        conn.execute(signatures.insert().values(article_id=article_id, minhash=minhash))
+
+    def iter_signatures(self) -> Iterator[tuple[int, bytes]]:
+        with self.engine.connect() as conn:
+            for row in conn.execute(select(signatures.c.article_id, signatures.c.minhash)):
+                yield row[0], row[1]
+
+    def canonical_with_hash(self, conn: Connection, body_hash: str) -> int | None:
+        return conn.execute(
+            select(articles.c.id)
+            .where(articles.c.body_hash == body_hash, articles.c.duplicate_of.is_(None))
+            .order_by(articles.c.id)
+            .limit(1)
+        ).scalar_one_or_none()
+
+    def add_problem(self, problem: Problem) -> None:
+        statement = (
+            self._insert(problems)
+            .values(
+                source=problem.source,
+                record=-1 if problem.record is None else problem.record,
+                reason=problem.reason,
+                first_seen=now(),
+            )
+            .on_conflict_do_nothing()
+        )
+        with self.transaction() as conn:
+            conn.execute(statement)
+
+    # --- queries ------------------------------------------------------------------------
+
+    def articles(
+        self,
+        outlet: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        canonical_only: bool = False,
+        limit: int | None = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Articles, newest first, filtered; ``since``/``until`` are inclusive YYYY-MM-DD."""
+        query = article_query(outlet, language, since, until, canonical_only)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.limit(limit).offset(offset))
+            return [_article_dict(row._mapping) for row in rows]
+
+    def iter_articles(self, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Every article matching ``filters`` (as for ``articles``), streamed in id order."""
+        query = article_query(**filters).order_by(None).order_by(articles.c.id)
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=500).execute(query):
+                yield _article_dict(row._mapping)
+
+    def article(self, article_id: int) -> dict[str, Any] | None:
+        """One article with the ids of its copies (articles that point to it)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(*ARTICLE_COLUMNS).where(articles.c.id == article_id)).first()
+            if row is None:
+                return None
+            found = _article_dict(row._mapping)
+            copies = conn.execute(
+                select(articles.c.id).where(articles.c.duplicate_of == article_id)
+            )
+            found["copies"] = [c[0] for c in copies]
+        return found
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over title and body, best match first, with a snippet."""
+        match = fts_query(query)
+        if not match:
+            return []
+        if self.dialect == "sqlite":
+            statement = text(
+                "SELECT a.id, a.title, a.outlet, a.published, a.duplicate_of, "
+                "snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet "
+                "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+                "WHERE articles_fts MATCH :match ORDER BY bm25(articles_fts) LIMIT :limit"
+            )
+            params: dict[str, Any] = {"match": match, "limit": limit}
+        else:
+            statement = text(
+                "SELECT id, title, outlet, published, duplicate_of, "
+                "ts_headline('english', body, q, 'StartSel=[,StopSel=],MaxWords=25') AS snippet "
+                "FROM articles, plainto_tsquery('english', :query) q "
+                "WHERE search @@ q ORDER BY ts_rank(search, q) DESC LIMIT :limit"
+            )
+            params = {"query": query, "limit": limit}
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(statement, params)]
+
+    def inputs(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(inputs).order_by(inputs.c.id))
+            return [dict(r._mapping) for r in rows]
+
+    def problems(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(problems).order_by(problems.c.id))
+            return [dict(r._mapping) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(articles)).scalar_one()
+            copies = conn.execute(
+                select(func.count()).where(articles.c.duplicate_of.is_not(None))
+            ).scalar_one()
+            problem_count = conn.execute(select(func.count()).select_from(problems)).scalar_one()
+        return {"articles": total, "duplicates": copies, "problems": problem_count}
+
+
+def article_query(
+    outlet: str | None = None,
+    language: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    canonical_only: bool = False,
+) -> Select[Any]:
+    query = select(*ARTICLE_COLUMNS).order_by(
+        articles.c.published.desc().nulls_last(), articles.c.id
+    )
+    if outlet:
+        query = query.where(func.lower(articles.c.outlet).contains(outlet.lower()))
+    if language:
+        query = query.where(articles.c.language == language)
+    if since:
+        query = query.where(articles.c.published >= since)
+    if until:
+        query = query.where(articles.c.published <= until)
+    if canonical_only:
+        query = query.where(articles.c.duplicate_of.is_(None))
+    return query
+
+
+def _new_id(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    assert key is not None, "insert returned no primary key"
+    return int(key[0])
+
+
+def _article_dict(row: Any) -> dict[str, Any]:
+    found = dict(row)
+    found["date_evidence"] = json.loads(found["date_evidence"])
+    return found
