@@ -1,0 +1,169 @@
+"""The ingest job: ingest → extract → dedupe → store, in batches that survive a crash.
+
+Each input is recorded by its sha256; an input already read to the end is not read again,
+and an interrupted one resumes where its stored records stop, so re-runs add nothing twice.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from datasketch import MinHash
+from sqlalchemy import Connection
+
+from dyadwatch.dedupe import DuplicateLink, NearDuplicateIndex, body_hash, minhash_of, to_bytes
+from dyadwatch.extract import extract
+from dyadwatch.ingest import InputFile, discover, read_documents
+from dyadwatch.models import Article, Document, Problem
+from dyadwatch.store import DEFAULT_DB, Store
+
+ProgressHook = Callable[[int, int, str], None]  # (inputs done, inputs in all, current source)
+BATCH_SIZE = 64
+
+
+@dataclass
+class IngestReport:
+    inputs: int = 0
+    unchanged: int = 0  # inputs already read to the end by an earlier run
+    articles: int = 0
+    exact_duplicates: int = 0
+    near_duplicates: int = 0
+    set_aside: int = 0  # stored, but skipped by the English-only later stages
+    problems: list[Problem] = field(default_factory=list)
+
+
+def safe_extract(doc: Document) -> Article | Problem:
+    """Extraction must never take the run down: a failure becomes a recorded problem."""
+    try:
+        return extract(doc)
+    except Exception as error:  # noqa: BLE001 - any failure on hostile input is reported
+        reason = f"extraction failed: {type(error).__name__}: {error}"
+        return Problem(doc.source, reason, doc.record)
+
+
+class Ingestor:
+    """Stores what ``read_documents`` yields, deduplicating against everything stored."""
+
+    def __init__(self, store: Store, workers: int = 1) -> None:
+        self.store = store
+        self.index = NearDuplicateIndex(store.iter_signatures())
+        self.pool = ProcessPoolExecutor(workers) if workers > 1 else None
+        self.report = IngestReport()
+
+    def close(self) -> None:
+        if self.pool:
+            self.pool.shutdown(cancel_futures=True)
+
+    def run(self, items: Iterable[InputFile | Problem], progress: ProgressHook | None) -> None:
+        found = list(items)
+        for done, item in enumerate(found, start=1):
+            if isinstance(item, Problem):
+                self._problem(item)
+            else:
+                self._ingest_input(item)
+            if progress:
+                progress(done, len(found), item.source)
+
+    def _problem(self, problem: Problem) -> None:
+        self.store.add_problem(problem)
+        self.report.problems.append(problem)
+
+    def _ingest_input(self, input_file: InputFile) -> None:
+        self.report.inputs += 1
+        previous = self.store.find_input(input_file.sha256)
+        if previous and previous["status"] != "reading":
+            self.report.unchanged += 1
+            return
+        input_id = self.store.start_input(
+            input_file.source, input_file.sha256, input_file.format, input_file.size
+        )
+        stored = self.store.stored_records(input_id)
+        counted = Counter()
+        fresh = self._new_documents(read_documents(input_file), stored, counted)
+        while batch := list(islice(fresh, BATCH_SIZE)):
+            self._store_batch(input_id, batch)
+        documents = counted.documents
+        status = "done" if documents or not counted.first_problem else "failed"
+        self.store.finish_input(input_id, status, documents, counted.first_problem)
+
+    def _new_documents(
+        self, items: Iterable[Document | Problem], stored: set[int], counted: Counter
+    ) -> Iterator[Document]:
+        for item in items:
+            if isinstance(item, Problem):
+                self._problem(item)
+                counted.first_problem = counted.first_problem or item.reason
+                continue
+            counted.documents += 1
+            if item.record not in stored:
+                yield item
+
+    def _store_batch(self, input_id: int, batch: Sequence[Document]) -> None:
+        mapper = self.pool.map if self.pool else map
+        results = list(mapper(safe_extract, batch))
+        with self.store.transaction() as conn:
+            for result in results:
+                if isinstance(result, Problem):
+                    self._problem(result)
+                    continue
+                duplicate, signature = self._find_duplicate(conn, result)
+                article_id = self.store.add_article(
+                    conn, input_id, result, body_hash(result.body), duplicate
+                )
+                self._count(result, duplicate)
+                if duplicate is None and signature is not None:
+                    self.store.add_signature(conn, article_id, to_bytes(signature))
+                    self.index.add(article_id, signature)
+
+    def _find_duplicate(
+        self, conn: Connection, article: Article
+    ) -> tuple[DuplicateLink | None, MinHash | None]:
+        """The canonical article this one copies, else its signature for the index."""
+        if not article.body.strip():
+            return None, None
+        exact = self.store.canonical_with_hash(conn, body_hash(article.body))
+        if exact is not None:
+            return DuplicateLink(exact, "exact", 100), None
+        signature = minhash_of(article.body)
+        match = self.index.best_match(signature) if signature else None
+        if match:
+            return DuplicateLink(match.article_id, "near", round(match.similarity * 100)), None
+        return None, signature
+
+    def _count(self, article: Article, duplicate: DuplicateLink | None) -> None:
+        self.report.articles += 1
+        if duplicate and duplicate.kind == "exact":
+            self.report.exact_duplicates += 1
+        elif duplicate:
+            self.report.near_duplicates += 1
+        if article.skip_reason:
+            self.report.set_aside += 1
+
+
+@dataclass
+class Counter:
+    documents: int = 0
+    first_problem: str | None = None
+
+
+def ingest(
+    paths: Sequence[str],
+    db: str | Path | Store = DEFAULT_DB,
+    workers: int | None = None,
+    progress: ProgressHook | None = None,
+) -> IngestReport:
+    """Read files, folders or ``-`` (stdin) into the store; returns what happened."""
+    store = db if isinstance(db, Store) else Store(db)
+    ingestor = Ingestor(store, workers if workers is not None else (os.cpu_count() or 1))
+    try:
+        ingestor.run(discover(paths), progress)
+    finally:
+        ingestor.close()
+        if store is not db:
+            store.close()
+    return ingestor.report
