@@ -38,8 +38,8 @@ def test_new_store_is_a_wal_sqlite_file_with_fts(tmp_path: Path) -> None:
     assert {"articles", "inputs", "problems", "articles_fts"} <= tables
 
 
-def test_reopening_keeps_schema_version_and_data(tmp_path: Path) -> None:
-    db = tmp_path / "news.db"
+def test_reopening_keeps_schema_version_and_data(db_url: str) -> None:
+    db = db_url
     with Store(db) as store:
         input_id = store.start_input("a.txt", "abc", "text", 10)
         add(store, input_id, make_article(0, "Talks in Beijing", "Ministers met in Beijing."))
@@ -49,8 +49,8 @@ def test_reopening_keeps_schema_version_and_data(tmp_path: Path) -> None:
         assert store.start_input("a.txt", "abc", "text", 10) == input_id
 
 
-def test_filters_search_and_copies(tmp_path: Path) -> None:
-    with Store(tmp_path / "news.db") as store:
+def test_filters_search_and_copies(db_url: str) -> None:
+    with Store(db_url) as store:
         input_id = store.start_input("a", "sha", "text", 1)
         first = add(
             store,
@@ -82,8 +82,8 @@ def test_filters_search_and_copies(tmp_path: Path) -> None:
         assert len(list(store.iter_articles())) == 3
 
 
-def test_problems_are_recorded_once(tmp_path: Path) -> None:
-    with Store(tmp_path / "news.db") as store:
+def test_problems_are_recorded_once(db_url: str) -> None:
+    with Store(db_url) as store:
         for _ in range(2):
             store.add_problem(Problem("junk.bin", "binary content"))
         assert [p["reason"] for p in store.problems()] == ["binary content"]
