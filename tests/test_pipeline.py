@@ -1,0 +1,137 @@
+"""The ingest job end to end: idempotent re-runs, crash and resume, bad input, duplicates."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from dyadwatch.pipeline import ingest
+from dyadwatch.store import Store
+
+PARAGRAPHS = [
+    "Officials from the two governments met in the capital on {day} to discuss {topic}, "
+    "according to a statement released by the foreign ministry after the talks ended.",
+    "The delegations agreed to keep channels of communication open and to hold a further "
+    "round of working-level consultations on {topic} before the end of the quarter.",
+    "Analysts said the meeting, number {n} in the series, showed both sides wanted to keep "
+    "their differences from turning into open conflict, though few expected a breakthrough.",
+]
+TOPICS = ["tariffs", "export controls", "fisheries", "climate finance", "visas", "aviation"]
+
+
+def article_text(n: int) -> str:
+    fields = {"day": f"day {n}", "topic": TOPICS[n % len(TOPICS)], "n": n}
+    return "\n\n".join(p.format(**fields) for p in PARAGRAPHS)
+
+
+def html_page(n: int) -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in article_text(n).split("\n\n"))
+    return (
+        f"<html><head><title>Talks round {n}</title></head><body>"
+        f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        f"<article><h1>Talks round {n}</h1>{paragraphs}</article>"
+        f"<footer>© Example News</footer></body></html>"
+    )
+
+
+def write_pages(folder: Path, count: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        (folder / f"page{n:04d}.html").write_text(html_page(n), encoding="utf-8")
+    return folder
+
+
+def stored_state(db: Path) -> list[tuple[object, ...]]:
+    with Store(db) as store:
+        return [
+            (a["source"], a["title"], a["body"], a["duplicate_of"] is None)
+            for a in store.iter_articles()
+        ]
+
+
+def test_rerun_adds_nothing(tmp_path: Path) -> None:
+    pages = write_pages(tmp_path / "pages", 5)
+    db = tmp_path / "news.db"
+    first = ingest([str(pages)], db, workers=1)
+    second = ingest([str(pages)], db, workers=1)
+    assert first.articles == 5
+    assert second.articles == 0
+    assert second.unchanged == 5
+    assert len(stored_state(db)) == 5
+
+
+CRASHING_RUN = """
+import os, signal, sys
+import dyadwatch.pipeline as pipeline
+original, seen = pipeline.safe_extract, [0]
+def crash_at_150(doc):
+    seen[0] += 1
+    if seen[0] == 150:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return original(doc)
+pipeline.safe_extract = crash_at_150
+pipeline.ingest([sys.argv[1]], sys.argv[2], workers=1)
+"""
+
+
+def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
+    pages = write_pages(tmp_path / "pages", 200)
+    db = tmp_path / "news.db"
+    crashed = subprocess.run([sys.executable, "-c", CRASHING_RUN, str(pages), str(db)])
+    assert crashed.returncode != 0
+    kept = len(stored_state(db))
+    assert 0 < kept < 200  # whole batches before the crash were committed
+
+    ingest([str(pages)], db, workers=1)
+    clean_db = tmp_path / "clean.db"
+    ingest([str(pages)], clean_db, workers=1)
+    assert stored_state(db) == stored_state(clean_db)
+
+
+def test_bad_inputs_are_recorded_and_good_ones_kept(tmp_path: Path) -> None:
+    folder = write_pages(tmp_path / "mixed", 1)
+    (folder / "junk.bin").write_bytes(bytes(range(256)) * 40)
+    (folder / "empty.html").write_bytes(b"")
+    (folder / "broken.warc.gz").write_bytes(gzip.compress(b"WARC/1.0\r\n" + b"x" * 500)[:60])
+    good = {"url": "https://example.org/a", "title": "Round", "text": article_text(7)}
+    (folder / "feed.jsonl").write_text(json.dumps(good) + "\n{not json\n", encoding="utf-8")
+    db = tmp_path / "news.db"
+
+    report = ingest([str(folder), str(tmp_path / "missing.txt")], db, workers=1)
+    assert report.articles == 2  # the page and the good JSON line
+    sources = {p.source for p in report.problems}
+    assert {"junk.bin", "empty.html", "broken.warc.gz", "missing.txt"} <= {
+        Path(s).name for s in sources
+    }
+    assert any(p.record is not None for p in report.problems)  # the bad JSON line
+    with Store(db) as store:
+        recorded = len(store.problems())
+    ingest([str(folder)], db, workers=1)
+    with Store(db) as store:
+        assert len(store.problems()) == recorded
+
+
+def test_same_story_as_html_and_text_is_one_canonical_article(tmp_path: Path) -> None:
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    (folder / "a.html").write_text(html_page(3), encoding="utf-8")
+    scrape = "Home | World | Business\n\nTalks round 3\n\n" + article_text(3)
+    (folder / "b.txt").write_text(scrape + "\n\nShare: Facebook Twitter\n", encoding="utf-8")
+    db = tmp_path / "news.db"
+    report = ingest([str(folder)], db, workers=1)
+    assert report.articles == 2
+    assert report.exact_duplicates + report.near_duplicates == 1
+    with Store(db) as store:
+        first, second = store.iter_articles()
+    assert first["duplicate_of"] is None
+    assert second["duplicate_of"] == first["id"]
+
+
+def test_parallel_extraction_stores_the_same(tmp_path: Path) -> None:
+    pages = write_pages(tmp_path / "pages", 12)
+    ingest([str(pages)], tmp_path / "one.db", workers=1)
+    ingest([str(pages)], tmp_path / "two.db", workers=2)
+    assert stored_state(tmp_path / "one.db") == stored_state(tmp_path / "two.db")
