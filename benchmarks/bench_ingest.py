@@ -1,8 +1,9 @@
-"""Throughput and peak memory of ingest + extract + dedupe + store.
+"""Throughput and peak memory of the whole pipeline: ingest → extract → dedupe → store, then
+actors → events.
 
 Writes the 103 benchmark pages as HTML files and their w3m text renderings as .txt files,
-ingests each set into a fresh SQLite store with all cores, and prints pages/s and the peak
-resident memory of the run (main process and extraction workers).
+ingests each set into a fresh SQLite store with all cores, codes its events, and prints
+articles/s for each part and for the whole, and the peak resident memory of the run.
 
     .venv/bin/python benchmarks/bench_ingest.py [--workers N]
 """
@@ -18,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from dyadwatch.pipeline import ingest
+from dyadwatch.pipeline import code_events, ingest
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 PAGES = SHARED / "bench" / "extraction" / "aeb-dev.jsonl.gz"
@@ -49,13 +50,18 @@ def main() -> None:
         folder = Path(tmp)
         for kind, inputs in zip(("html", "text"), write_inputs(folder), strict=True):
             count = len(list(inputs.iterdir()))
+            db = folder / f"{kind}.db"
             started = time.perf_counter()
-            report = ingest([str(inputs)], folder / f"{kind}.db", workers=args.workers)
+            report = ingest([str(inputs)], db, workers=args.workers, code=False)
+            read = time.perf_counter() - started
+            coding = code_events(db)
             elapsed = time.perf_counter() - started
             print(
-                f"ingest {kind:4s}: {count} pages in {elapsed:5.1f} s = "
-                f"{count / elapsed:6.1f} pages/s with {args.workers} workers "
-                f"({report.articles} stored, {len(report.problems)} problems)"
+                f"{kind:4s}: {count} pages; ingest {count / read:6.1f} articles/s "
+                f"({report.articles} stored, {len(report.problems)} problems); "
+                f"events {coding.articles / (elapsed - read):6.1f} articles/s "
+                f"({coding.event_mentions} event mentions); "
+                f"whole pipeline {count / elapsed:6.1f} articles/s with {args.workers} workers"
             )
     print(f"peak resident memory: {peak_memory_mib():.0f} MiB (largest single process)")
 

@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
-from dyadwatch.export import ExportFormat, article_records, write_records
-from dyadwatch.pipeline import IngestReport, ingest
+from dyadwatch.export import (
+    ExportFormat,
+    article_records,
+    event_records,
+    gdelt_rows,
+    write_records,
+)
+from dyadwatch.pipeline import CodingReport, IngestReport, ProgressHook, code_events, ingest
 from dyadwatch.store import DEFAULT_DB, Store
 
 app = typer.Typer(help="Evidence-backed event data on international relations, from the news.")
@@ -22,6 +36,10 @@ app.add_typer(export_app, name="export")
 console = Console()
 errors = Console(stderr=True)
 
+EventFormat = Literal["jsonl", "csv", "gdelt"]
+DyadOption = Annotated[
+    str | None, typer.Option(help="Two ISO alpha-3 codes, either direction: CHN-USA.")
+]
 DbOption = Annotated[
     str, typer.Option("--db", help="SQLite file, or a database URL (postgresql+psycopg://...).")
 ]
@@ -32,24 +50,51 @@ def ingest_command(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), or - for stdin.")],
     db: DbOption = DEFAULT_DB,
     workers: Annotated[int | None, typer.Option(help="Extraction processes.")] = None,
+    events: Annotated[bool, typer.Option(help="Code actors and events after storing.")] = True,
 ) -> None:
-    """Read news files into the article store, dropping duplicates."""
-    with Progress(
-        TextColumn("[bold]ingest"),
+    """Read news files into the store, linking duplicates, then code actors and events."""
+    with _progress() as progress:
+        reading = progress.add_task("", total=None, stage="read")
+        coding = progress.add_task("", total=None, stage="code", visible=False)
+        report = ingest(
+            paths,
+            db,
+            workers=workers,
+            progress=_updater(progress, reading),
+            code=events,
+            coding_progress=_updater(progress, coding),
+        )
+    _print_report(report, db)
+    if report.coding:
+        _print_coding(report.coding)
+
+
+@app.command("code-events")
+def code_events_command(db: DbOption = DEFAULT_DB) -> None:
+    """Code actors and events in stored articles not coded yet."""
+    with _open(db) as store, _progress() as progress:
+        task = progress.add_task("", total=None, stage="code")
+        report = code_events(store, _updater(progress, task))
+    _print_coding(report)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.fields[stage]}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.description}"),
         console=errors,
         transient=True,
-    ) as progress:
-        task = progress.add_task("", total=None)
+    )
 
-        def show(done: int, total: int, source: str) -> None:
-            progress.update(task, completed=done, total=total, description=_tail(source))
 
-        report = ingest(paths, db, workers=workers, progress=show)
-    _print_report(report, db)
+def _updater(progress: Progress, task: TaskID) -> ProgressHook:
+    def show(done: int, total: int, item: str) -> None:
+        progress.update(task, completed=done, total=total, description=_tail(item), visible=True)
+
+    return show
 
 
 def _tail(source: str, width: int = 50) -> str:
@@ -68,6 +113,13 @@ def _print_report(report: IngestReport, db: str) -> None:
         reasons = Counter(p.reason.split(":")[0] for p in report.problems)
         for reason, count in reasons.most_common():
             console.print(f"  {count:>5}  {reason}")
+
+
+def _print_coding(report: CodingReport) -> None:
+    console.print(
+        f"coded {report.articles} articles: {report.actor_mentions} actor mentions, "
+        f"{report.event_mentions} event mentions (dyadwatch events lists them)"
+    )
 
 
 @app.command("articles")
@@ -160,6 +212,130 @@ def export_articles_command(
     """Export every article (copies included, with duplicate_of) as JSON Lines or CSV."""
     with _open(db) as store:
         _write(article_records(store), format, out)
+
+
+@export_app.command("events")
+def export_events_command(
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[EventFormat, typer.Option("--format", "-f")] = "jsonl",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="File (default stdout).")] = None,
+    dyad: DyadOption = None,
+) -> None:
+    """Export events with actors, place and every mention (csv: nested fields as JSON;
+    gdelt: one flat row per event with GDELT-like columns)."""
+    with _open(db) as store:
+        records = event_records(store, dyad=_dyad(dyad))
+        if format == "gdelt":
+            _write(gdelt_rows(records), "csv", out)
+        else:
+            _write(records, format, out)
+
+
+@app.command("events")
+def events_command(
+    db: DbOption = DEFAULT_DB,
+    dyad: DyadOption = None,
+    since: Annotated[str | None, typer.Option(help="On or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="On or before YYYY-MM-DD.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. CONSULT.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor name or id contains this.")] = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> None:
+    """List coded events, newest first, each with its evidence sentence."""
+    filters = {"dyad": _dyad(dyad), "since": since, "until": until, "event_type": type}
+    with _open(db) as store:
+        rows = store.events(limit=limit, offset=offset, actor=actor, **filters)
+    table = Table("id", "date", "source", "type", "target", "status", "place", "n", "evidence")
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            row["date"] or "?",
+            _side(row["source"]),
+            f"{row['type']} ({row['cameo_root']})",
+            _side(row["target"]),
+            row["status"],
+            (row["location"] or {}).get("name") or "",
+            str(len(row["mentions"])),
+            _evidence(row["mentions"]),
+        )
+    console.print(table)
+
+
+@app.command("actors")
+def actors_command(db: DbOption = DEFAULT_DB, limit: int = 50) -> None:
+    """Actors found in the articles, most mentioned first."""
+    with _open(db) as store:
+        rows = store.actors()[:limit]
+    table = Table("id", "name", "kind", "country", "sector", "mentions")
+    for row in rows:
+        table.add_row(
+            row["id"],
+            row["name"],
+            row["kind"],
+            row["country"] or "",
+            row["sector"] or "",
+            str(row["mentions"]),
+        )
+    console.print(table)
+
+
+@app.command("code")
+def code_command(
+    sentence: str,
+    on: Annotated[
+        str | None, typer.Option("--date", help="Article date YYYY-MM-DD, for relative dates.")
+    ] = None,
+) -> None:
+    """Code one sentence and print its actors and events (for checks and teaching)."""
+    from dyadwatch.events.coder import code_text  # spaCy loads only for the commands using it
+
+    coding = code_text(sentence, _day(on))
+    for mention in coding.actors:
+        console.print(
+            f"actor  {mention.text!r} → {mention.actor.name} [{mention.country or '-'} "
+            f"{mention.sector or '-'}] by {mention.how}",
+            highlight=False,
+        )
+    if not coding.events:
+        console.print("no event found")
+    for event in coding.events:
+        kind = event.type
+        console.print(
+            f"event  {event.source.actor.name} → {kind.root}"
+            f"{'/' + kind.mode if kind.mode else ''} → {event.target.actor.name}: "
+            f"CAMEO {kind.cameo_root}, quad {kind.quad}, intensity {kind.intensity:+.1f}, "
+            f"{event.status}, date {event.date.date if event.date else '?'}, "
+            f"place {event.place.name if event.place else '?'}, trigger {kind.trigger!r}",
+            highlight=False,
+        )
+
+
+def _dyad(value: str | None) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    parts = value.upper().split("-")
+    if len(parts) != 2 or not all(len(p) == 3 and p.isalpha() for p in parts):
+        raise typer.BadParameter("a dyad is two ISO alpha-3 codes, e.g. CHN-USA")
+    return parts[0], parts[1]
+
+
+def _day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise typer.BadParameter(f"not a YYYY-MM-DD date: {value}") from error
+
+
+def _side(actor: dict[str, Any]) -> str:
+    return f"{actor['name']} ({actor['country'] or '?'})"
+
+
+def _evidence(mentions: list[dict[str, Any]], width: int = 90) -> str:
+    sentence = mentions[0]["sentence"] if mentions else ""
+    return sentence if len(sentence) <= width else sentence[: width - 1] + "…"
 
 
 def _write(records: Any, fmt: ExportFormat, out: Path | None) -> None:

@@ -53,3 +53,41 @@ def write_records(records: Iterable[dict[str, Any]], fmt: ExportFormat, out: Tex
 
 def _csv_value(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+
+
+def event_records(store: Store, **filters: Any) -> Iterator[dict[str, Any]]:
+    """Events with actors, location and every mention, as in ``Store.events``."""
+    yield from store.events(limit=None, **filters)
+
+
+def gdelt_rows(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Events flattened to GDELT-like columns, for tools that read GDELT event files."""
+    for event in records:
+        source, target, place = event["source"], event["target"], event["location"] or {}
+        articles = {m["article_id"] for m in event["mentions"]}
+        yield {
+            "GLOBALEVENTID": event["id"],
+            "SQLDATE": (event["date"] or "").replace("-", ""),
+            "Actor1Code": _actor_code(source),
+            "Actor1Name": source["name"],
+            "Actor1CountryCode": source["country"],
+            "Actor2Code": _actor_code(target),
+            "Actor2Name": target["name"],
+            "Actor2CountryCode": target["country"],
+            "EventRootCode": event["cameo_root"],
+            "PloverType": event["type"],
+            "QuadClass": event["quad"],
+            "Intensity": event["intensity"],
+            "Status": event["status"],
+            "NumMentions": len(event["mentions"]),
+            "NumArticles": len(articles),
+            "ActionGeo_FullName": place.get("name"),
+            "ActionGeo_CountryCode": place.get("country"),
+            "ActionGeo_Lat": place.get("lat"),
+            "ActionGeo_Long": place.get("lon"),
+            "SOURCEURL": event["mentions"][0]["source"] if event["mentions"] else None,
+        }
+
+
+def _actor_code(actor: dict[str, Any]) -> str:
+    return f"{actor['country'] or ''}{actor['sector'] or ''}"

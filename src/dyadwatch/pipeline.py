@@ -1,7 +1,8 @@
-"""The ingest job: ingest → extract → dedupe → store, in batches that survive a crash.
+"""The jobs: ingest → extract → dedupe → store, then actors → events over what was stored.
 
 Each input is recorded by its sha256; an input already read to the end is not read again,
 and an interrupted one resumes where its stored records stop, so re-runs add nothing twice.
+Event coding commits article by article and skips articles already coded.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from datasketch import MinHash
 from sqlalchemy import Connection
@@ -22,7 +25,7 @@ from dyadwatch.ingest import InputFile, discover, read_documents
 from dyadwatch.models import Article, Document, Problem
 from dyadwatch.store import DEFAULT_DB, Store
 
-ProgressHook = Callable[[int, int, str], None]  # (inputs done, inputs in all, current source)
+ProgressHook = Callable[[int, int, str], None]  # (items done, items in all, current item)
 BATCH_SIZE = 64
 
 
@@ -35,6 +38,14 @@ class IngestReport:
     near_duplicates: int = 0
     set_aside: int = 0  # stored, but skipped by the English-only later stages
     problems: list[Problem] = field(default_factory=list)
+    coding: CodingReport | None = None
+
+
+@dataclass
+class CodingReport:
+    articles: int = 0
+    actor_mentions: int = 0
+    event_mentions: int = 0
 
 
 def safe_extract(doc: Document) -> Article | Problem:
@@ -156,14 +167,53 @@ def ingest(
     db: str | Path | Store = DEFAULT_DB,
     workers: int | None = None,
     progress: ProgressHook | None = None,
+    code: bool = True,
+    coding_progress: ProgressHook | None = None,
 ) -> IngestReport:
-    """Read files, folders or ``-`` (stdin) into the store; returns what happened."""
+    """Read files, folders or ``-`` (stdin) into the store, then code the events of the new
+    articles (unless ``code`` is false); returns what happened."""
     store = db if isinstance(db, Store) else Store(db)
     ingestor = Ingestor(store, workers if workers is not None else (os.cpu_count() or 1))
     try:
         ingestor.run(discover(paths), progress)
+        if code:
+            ingestor.report.coding = code_events(store, coding_progress)
     finally:
         ingestor.close()
         if store is not db:
             store.close()
     return ingestor.report
+
+
+def code_events(
+    db: str | Path | Store = DEFAULT_DB, progress: ProgressHook | None = None
+) -> CodingReport:
+    """Find actors and code events in every stored article not coded yet."""
+    from dyadwatch.events.coder import code_text  # the NLP stages load only when needed
+
+    store = db if isinstance(db, Store) else Store(db)
+    report = CodingReport()
+    try:
+        todo = store.uncoded_articles()
+        for done, article in enumerate(todo, start=1):
+            coding = code_text(article["body"], reference_date(article))
+            event_ids = store.save_coding(article["id"], coding)
+            report.articles += 1
+            report.actor_mentions += len(coding.actors)
+            report.event_mentions += len(event_ids)
+            if progress:
+                progress(done, len(todo), article["title"] or article["source"])
+    finally:
+        if store is not db:
+            store.close()
+    return report
+
+
+def reference_date(article: dict[str, Any]) -> date | None:
+    """The date relative expressions and office holders resolve against: the publication
+    date, else the best weak date candidate (roles rarely change within weeks)."""
+    if article["published"]:
+        return date.fromisoformat(article["published"])
+    for evidence in article["date_evidence"]:
+        return date.fromisoformat(evidence["date"])
+    return None

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Connection,
@@ -32,8 +32,20 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from dyadwatch.dedupe import DuplicateLink
 from dyadwatch.models import Article, Problem
+from dyadwatch.store import events as event_store
 from dyadwatch.store.migrations import migrate
-from dyadwatch.store.schema import articles, inputs, problems, signatures
+from dyadwatch.store.schema import (
+    actor_mentions,
+    actors,
+    articles,
+    coded_articles,
+    inputs,
+    problems,
+    signatures,
+)
+
+if TYPE_CHECKING:  # the store stays importable without loading the NLP stages
+    from dyadwatch.events.coder import ArticleCoding
 
 DEFAULT_DB = "dyadwatch.db"
 ARTICLE_COLUMNS = [c for c in articles.c if c.name not in ("body_hash", "input_id")]
@@ -202,6 +214,55 @@ class Store:
         )
         with self.transaction() as conn:
             conn.execute(statement)
+
+    # --- event coding -------------------------------------------------------------------
+
+    def uncoded_articles(self) -> list[dict[str, Any]]:
+        """Articles the event stage has not read yet and can read (English, with a body)."""
+        query = (
+            select(*ARTICLE_COLUMNS)
+            .where(
+                articles.c.skip_reason.is_(None),
+                ~articles.c.id.in_(select(coded_articles.c.article_id)),
+            )
+            .order_by(articles.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [_article_dict(row._mapping) for row in conn.execute(query)]
+
+    def save_coding(self, article_id: int, coding: ArticleCoding) -> list[int]:
+        """An article's actors and events, all or nothing; returns the event ids."""
+        coded = coding.events
+        with self.transaction() as conn:
+            event_store.save_actors(conn, self._insert, coding.actors)
+            event_store.save_actor_mentions(conn, article_id, coding.actors)
+            event_ids = [event_store.save_event_mention(conn, article_id, m) for m in coded]
+            conn.execute(
+                coded_articles.insert().values(
+                    article_id=article_id, events=len(coded), coded_at=now()
+                )
+            )
+        return event_ids
+
+    def events(
+        self, limit: int | None = 100, offset: int = 0, **filters: Any
+    ) -> list[dict[str, Any]]:
+        """Events with their actors and mentions; filters as ``store.events.event_query``."""
+        query = event_store.event_query(**filters).limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            return event_store.event_records(conn, conn.execute(query).all())
+
+    def actors(self) -> list[dict[str, Any]]:
+        """Actors seen in the articles, most mentioned first."""
+        mentions = func.count(actor_mentions.c.id).label("mentions")
+        query = (
+            select(actors, mentions)
+            .join(actor_mentions, actor_mentions.c.actor_id == actors.c.id, isouter=True)
+            .group_by(*actors.c)
+            .order_by(mentions.desc(), actors.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
 
     # --- queries ------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, select, text
 
-from dyadwatch.store.schema import metadata, schema_info
+from dyadwatch.store.schema import VERSION_1_TABLES, VERSION_2_TABLES, metadata, schema_info
 
 SQLITE_FTS = [
     """CREATE VIRTUAL TABLE articles_fts USING fts5(
@@ -35,13 +35,17 @@ POSTGRES_FTS = [
 
 def _initial_schema(conn: Connection) -> None:
     # Version 1 is the schema module as first written; later versions must alter, not edit it.
-    metadata.create_all(conn)
+    metadata.create_all(conn, tables=VERSION_1_TABLES)
     statements = SQLITE_FTS if conn.dialect.name == "sqlite" else POSTGRES_FTS
     for statement in statements:
         conn.execute(text(statement))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_initial_schema]
+def _actors_and_events(conn: Connection) -> None:
+    metadata.create_all(conn, tables=VERSION_2_TABLES)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_initial_schema, _actors_and_events]
 LATEST = len(MIGRATIONS)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Column,
+    Float,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -82,3 +83,78 @@ problems = Table(
     Column("first_seen", String(32), nullable=False),
     UniqueConstraint("source", "record", "reason", name="uq_problems"),
 )
+
+# Schema version 2: actors and events.
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", String(128), primary_key=True),  # catalogue id: "USA", "person:antony-blinken"
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("country", String(3)),
+    Column("sector", String(8)),
+)
+
+# Every article the event stage has read, coded or not, so a re-run codes only new ones.
+coded_articles = Table(
+    "coded_articles",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("events", Integer, nullable=False),
+    Column("coded_at", String(32), nullable=False),
+)
+
+actor_mentions = Table(
+    "actor_mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("actor_id", String(128), ForeignKey("actors.id"), nullable=False, index=True),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("how", String(8), nullable=False),  # "alias", "role" or "fuzzy"
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("date", String(10), index=True),
+    Column("date_end", String(10)),
+    Column("date_precision", String(8), nullable=False),
+    Column("source_actor", String(128), ForeignKey("actors.id"), nullable=False, index=True),
+    Column("source_country", String(3), index=True),
+    Column("source_sector", String(8)),
+    Column("target_actor", String(128), ForeignKey("actors.id"), nullable=False, index=True),
+    Column("target_country", String(3), index=True),
+    Column("target_sector", String(8)),
+    Column("type", String(16), nullable=False, index=True),  # PLOVER root
+    Column("mode", String(32)),
+    Column("cameo_root", String(2), nullable=False),
+    Column("quad", Integer, nullable=False),
+    Column("intensity", Float, nullable=False),
+    Column("status", String(12), nullable=False),  # happened / planned / negated / background
+    Column("location_name", Text),
+    Column("location_country", String(3)),
+    Column("lat", Float),
+    Column("lon", Float),
+)
+
+event_mentions = Table(
+    "event_mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False, index=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("sentence", Text, nullable=False),
+    Column("start_char", Integer, nullable=False),  # the sentence's offsets in the body
+    Column("end_char", Integer, nullable=False),
+    Column("trigger", Text, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("confidence", Float, nullable=False),
+)
+
+VERSION_1_TABLES = [schema_info, inputs, articles, signatures, problems]
+VERSION_2_TABLES = [actors, coded_articles, actor_mentions, events, event_mentions]

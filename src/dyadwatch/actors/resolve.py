@@ -1,0 +1,217 @@
+"""Find the actors an article mentions and resolve them against the catalogue, as of its date.
+
+In order: exact aliases (phrase matching on tokens), role titles resolved to the office holder
+on the article date ("the Secretary of State" in 2023 is Blinken), misspelled names matched
+fuzzily ("Xi Jiping", "Brinken"; after a title, looser: "Secretary of State Blincoln").
+A country word that only qualifies a person or agency of that country ("Chinese President Xi")
+is folded into it, and a country or capital after "in"/"at" is a place, not an actor.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from dyadwatch.actors.catalogue import Actor, Catalogue
+from rapidfuzz import fuzz, process
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from dyadwatch.nlp import tokenizer
+
+LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "within"}
+TITLE_GLUE = {"of", "for", "the", "'s", "’s", "-", "and"}  # words inside titles and names
+# A free-standing misspelled name: "Brinken" (85.7 against Blinken) passes, while a two-word
+# name must be closer, so that "Wang Li" (85.7 against Wang Yi) does not.
+FUZZY_ONE_WORD = 85.0
+FUZZY_TWO_WORDS = 90.0
+FUZZY_AFTER_TITLE = 60.0  # a name right after the title its holder bears
+FUZZY_MIN_LENGTH = 6
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    start: int  # character offsets in the text
+    end: int
+    text: str
+    actor: Actor
+    country: str | None  # whom the actor acts for on that date
+    sector: str | None
+    how: str  # "alias", "role" or "fuzzy"
+
+
+class ActorMatcher:
+    """Built once per catalogue; ``find`` is then cheap per article."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.nlp = tokenizer()
+        self.by_alias: dict[str, list[Actor]] = defaultdict(list)
+        self.names = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.titles = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for alias, actor in catalogue.aliases():
+            if actor not in self.by_alias[alias]:
+                self.by_alias[alias].append(actor)
+        self.names.add("ALIAS", list(self.nlp.tokenizer.pipe(self.by_alias)))
+        self.role_titles = {
+            role.title.lower() for actor in self._actors() for role in catalogue.roles_of(actor.id)
+        }
+        self.titles.add("TITLE", list(self.nlp.tokenizer.pipe(sorted(self.role_titles))))
+        # Misspellings keep the first letter (an assumption that keeps fuzzy search cheap).
+        self.fuzzy_names: dict[str, list[str]] = defaultdict(list)
+        for alias, actors in sorted(self.by_alias.items()):
+            if len(alias) >= FUZZY_MIN_LENGTH and any(a.kind == "person" for a in actors):
+                self.fuzzy_names[alias[0]].append(alias)
+
+    def _actors(self) -> list[Actor]:
+        unique = {actor.id: actor for actors in self.by_alias.values() for actor in actors}
+        return list(unique.values())
+
+    def find(self, text: str, on: date | None = None) -> list[ActorMention]:
+        doc = self.nlp(text)
+        spans = filter_spans(
+            [Span(doc, s, e, "ALIAS") for _, s, e in self.names(doc)]
+            + [Span(doc, s, e, "TITLE") for _, s, e in self.titles(doc)]
+        )
+        mentions: list[ActorMention] = []
+        seen: list[Actor] = []  # actors named so far, to settle ambiguous short forms
+        for span in spans:
+            mention = self._resolve(span, on, seen)
+            if mention is not None:
+                mentions.append(mention)
+                seen.append(mention.actor)
+        mentions += self._fuzzy(doc, spans, on)
+        mentions.sort(key=lambda m: m.start)
+        return self._drop_qualifiers_and_places(doc, mentions)
+
+    def _resolve(self, span: Span, on: date | None, seen: list[Actor]) -> ActorMention | None:
+        if span.label_ == "TITLE":
+            return self._role_holder(span, on)
+        actor = self._choose(self.by_alias[span.text], on, seen)
+        return self._mention(span, actor, on, "alias") if actor else None
+
+    def _choose(self, candidates: list[Actor], on: date | None, seen: list[Actor]) -> Actor | None:
+        """One actor for an alias; an ambiguous short form needs context to decide."""
+        if len(candidates) == 1:
+            return candidates[0]
+        named_before = [actor for actor in reversed(seen) if actor in candidates]
+        if named_before:
+            return named_before[0]
+        in_office = [a for a in candidates if on and self.catalogue.roles_of(a.id, on)]
+        return in_office[0] if len(in_office) == 1 else None
+
+    def _role_holder(self, span: Span, on: date | None) -> ActorMention | None:
+        if on is None or _next_is_name(span):
+            return None  # the name that follows says who it is
+        country = self._qualifying_country(span, on)
+        holder = self.catalogue.find_role_title(span.text, country, on)
+        return self._mention(span, holder, on, "role") if holder else None
+
+    def _qualifying_country(self, span: Span, on: date | None) -> str | None:
+        """The country a title belongs to, from the word before it ("Chinese", "U.S.")."""
+        if span.start == 0:
+            return None
+        before = span.doc[span.start - 1]
+        actors = self.by_alias.get(before.text, [])
+        countries = {a.country for a in actors if a.kind == "country"}
+        return countries.pop() if len(countries) == 1 else None
+
+    def _fuzzy(self, doc: Doc, known: list[Span], on: date | None) -> list[ActorMention]:
+        covered = {i for span in known for i in range(span.start, span.end)}
+        found = []
+        for start, end in _capitalised_runs(doc, covered):
+            candidate = doc[start:end]
+            threshold = FUZZY_ONE_WORD if len(candidate) == 1 else FUZZY_TWO_WORDS
+            if _after_title(candidate, known):
+                threshold = FUZZY_AFTER_TITLE
+            names = self._names_for(candidate, known, on) or self.fuzzy_names[candidate.text[0]]
+            best = process.extractOne(
+                candidate.text, names, scorer=fuzz.ratio, score_cutoff=threshold
+            )
+            if best is None:
+                continue
+            actor = self._choose(self.by_alias[best[0]], on, [])
+            if actor:
+                found.append(self._mention(candidate, actor, on, "fuzzy"))
+        return found
+
+    def _names_for(self, candidate: Span, known: list[Span], on: date | None) -> list[str]:
+        """After a title, only the names of the title's holder are in the running."""
+        title = next((s for s in known if s.end == candidate.start and s.label_ == "TITLE"), None)
+        if title is None or on is None:
+            return []
+        holder = self.catalogue.find_role_title(title.text, self._qualifying_country(title, on), on)
+        return list(holder.aliases) if holder else []
+
+    def _mention(self, span: Span, actor: Actor, on: date | None, how: str) -> ActorMention:
+        roles = self.catalogue.roles_of(actor.id, on) if on else []
+        country = roles[0].country if roles else actor.country
+        sector = roles[0].sector if roles else actor.sector
+        return ActorMention(span.start_char, span.end_char, span.text, actor, country, sector, how)
+
+    def _drop_qualifiers_and_places(
+        self, doc: Doc, mentions: list[ActorMention]
+    ) -> list[ActorMention]:
+        kept = []
+        for i, mention in enumerate(mentions):
+            following = mentions[i + 1] if i + 1 < len(mentions) else None
+            if mention.actor.kind == "country" and (
+                _after_locative(doc, mention) or _qualifies(doc, mention, following)
+            ):
+                continue
+            kept.append(mention)
+        return kept
+
+
+def _next_is_name(span: Span) -> bool:
+    return span.end < len(span.doc) and span.doc[span.end].is_title
+
+
+def _after_title(candidate: Span, known: list[Span]) -> bool:
+    return any(s.end == candidate.start and s.label_ == "TITLE" for s in known)
+
+
+def _capitalised_runs(doc: Doc, covered: set[int]) -> list[tuple[int, int]]:
+    """Runs of one or two capitalised tokens not already matched: candidate misspelled names."""
+    runs, i = [], 0
+    while i < len(doc):
+        if i in covered or not doc[i].is_title or not doc[i].is_alpha:
+            i += 1
+            continue
+        end = i + 1
+        if end < len(doc) and end not in covered and doc[end].is_title and doc[end].is_alpha:
+            end += 1
+        runs.append((i, end))
+        i = end
+    return runs
+
+
+def _tokens(doc: Doc, mention: ActorMention) -> Span:
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    assert span is not None  # mentions are made from token spans of this doc
+    return span
+
+
+def _after_locative(doc: Doc, mention: ActorMention) -> bool:
+    start = _tokens(doc, mention).start
+    return start > 0 and doc[start - 1].lower_ in LOCATIVE
+
+
+def _qualifies(doc: Doc, mention: ActorMention, following: ActorMention | None) -> bool:
+    """A country word before a person or agency of that country is a modifier of it
+    ("Chinese President Xi", "U.S. Secretary of State Blinken")."""
+    if following is None or following.actor.kind == "country":
+        return False
+    if following.country != mention.actor.country:
+        return False
+    between = doc[_tokens(doc, mention).end : _tokens(doc, following).start]
+    words = [t for t in between if not t.is_space]
+    return len(words) <= 6 and all(t.is_title or t.lower_ in TITLE_GLUE for t in words)
+
+
+@cache
+def default_matcher() -> ActorMatcher:
+    return ActorMatcher(Catalogue.load())

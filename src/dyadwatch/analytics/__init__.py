@@ -1,0 +1,105 @@
+"""Stage: analytics. The relations index of a dyad over time, and its key events.
+
+A point counts distinct events (each merged across all the articles that report it), so wire
+copies and re-reporting never inflate it. Planned and denied events are not happenings and
+are left out; background mentions of past events count at the date the event happened.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any, Literal
+
+from dyadwatch.store import Store
+
+Period = Literal["day", "week", "month", "year"]
+COUNTED_STATUSES = ("happened", "background")
+QUADS = {
+    1: "verbal_cooperation",
+    2: "material_cooperation",
+    3: "verbal_conflict",
+    4: "material_conflict",
+}
+
+
+@dataclass
+class IndexPoint:
+    period: str  # "2023-06-19", "2023-W25", "2023-06" or "2023"
+    events: int = 0
+    verbal_cooperation: int = 0
+    material_cooperation: int = 0
+    verbal_conflict: int = 0
+    material_conflict: int = 0
+    mean_intensity: float = 0.0  # PLOVER-style scale, -10 (war) to +10
+    net_cooperation: int = 0  # cooperative minus conflictual events
+    articles: int = 0  # distinct canonical articles behind the point
+    event_ids: list[int] | None = None
+
+
+def period_of(day: date, by: Period) -> str:
+    if by == "day":
+        return day.isoformat()
+    if by == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    if by == "month":
+        return f"{day.year}-{day.month:02d}"
+    return str(day.year)
+
+
+def relations_index(
+    store: Store,
+    dyad: tuple[str, str],
+    by: Period = "month",
+    since: str | None = None,
+    until: str | None = None,
+) -> list[IndexPoint]:
+    """One point per period with events, oldest first."""
+    points: dict[str, IndexPoint] = {}
+    intensities: dict[str, list[float]] = defaultdict(list)
+    articles: dict[str, set[int]] = defaultdict(set)
+    for event in _counted_events(store, dyad, since, until):
+        key = period_of(date.fromisoformat(event["date"]), by)
+        point = points.setdefault(key, IndexPoint(key, event_ids=[]))
+        _add(point, event)
+        intensities[key].append(event["intensity"])
+        articles[key] |= {m["canonical_id"] for m in event["mentions"]}
+    for key, point in points.items():
+        point.mean_intensity = round(sum(intensities[key]) / len(intensities[key]), 2)
+        point.articles = len(articles[key])
+    return [points[key] for key in sorted(points)]
+
+
+def _counted_events(
+    store: Store, dyad: tuple[str, str], since: str | None, until: str | None
+) -> list[dict[str, Any]]:
+    found = store.events(limit=None, dyad=dyad, since=since, until=until)
+    return [e for e in found if e["date"] and e["status"] in COUNTED_STATUSES]
+
+
+def _add(point: IndexPoint, event: dict[str, Any]) -> None:
+    point.events += 1
+    quad = QUADS[event["quad"]]
+    setattr(point, quad, getattr(point, quad) + 1)
+    point.net_cooperation += 1 if event["quad"] in (1, 2) else -1
+    assert point.event_ids is not None
+    point.event_ids.append(event["id"])
+
+
+def key_events(
+    store: Store, dyad: tuple[str, str], limit: int = 10, since: str | None = None
+) -> list[dict[str, Any]]:
+    """The events that shaped the relationship: strongest intensity, widest coverage."""
+    found = _counted_events(store, dyad, since, None)
+
+    def weight(event: dict[str, Any]) -> float:
+        coverage = len({m["canonical_id"] for m in event["mentions"]})
+        return abs(event["intensity"]) * (1 + coverage)
+
+    return sorted(found, key=weight, reverse=True)[:limit]
+
+
+def index_records(points: list[IndexPoint]) -> list[dict[str, Any]]:
+    return [asdict(point) for point in points]

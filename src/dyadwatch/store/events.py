@@ -1,0 +1,250 @@
+"""Storing coded events: actors, actor mentions, events merged across their mentions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, and_, func, or_, select, update
+
+from dyadwatch.events.merge import (
+    MUTUAL_TYPES,
+    dates_agree,
+    statuses_agree,
+    stronger_status,
+)
+from dyadwatch.store.schema import actor_mentions, actors, articles, event_mentions, events
+
+if TYPE_CHECKING:  # only types: storing needs no NLP
+    from dyadwatch.actors.resolve import ActorMention
+    from dyadwatch.events.coder import EventMention
+
+
+def save_actors(conn: Connection, insert: Any, mentions: list[ActorMention]) -> None:
+    rows = {
+        m.actor.id: {
+            "id": m.actor.id,
+            "name": m.actor.name,
+            "kind": m.actor.kind,
+            "country": m.actor.country,
+            "sector": m.actor.sector,
+        }
+        for m in mentions
+    }
+    if rows:
+        conn.execute(insert(actors).on_conflict_do_nothing(), list(rows.values()))
+
+
+def save_actor_mentions(conn: Connection, article_id: int, mentions: list[ActorMention]) -> None:
+    if mentions:
+        conn.execute(
+            actor_mentions.insert(),
+            [
+                {
+                    "article_id": article_id,
+                    "actor_id": m.actor.id,
+                    "start_char": m.start,
+                    "end_char": m.end,
+                    "text": m.text,
+                    "how": m.how,
+                }
+                for m in mentions
+            ],
+        )
+
+
+def save_event_mention(conn: Connection, article_id: int, mention: EventMention) -> int:
+    """Attach the mention to the event it reports (creating it if new); returns the event id."""
+    event_id = _same_event(conn, mention)
+    if event_id is None:
+        created = conn.execute(events.insert().values(**_event_values(mention)))
+        event_id = int(created.inserted_primary_key[0])
+    else:
+        _strengthen(conn, event_id, mention)
+    sentence = mention.sentence
+    conn.execute(
+        event_mentions.insert().values(
+            event_id=event_id,
+            article_id=article_id,
+            sentence=sentence.text,
+            start_char=sentence.start,
+            end_char=sentence.end,
+            trigger=mention.type.trigger,
+            status=mention.status,
+            confidence=mention.type.confidence,
+        )
+    )
+    return event_id
+
+
+def _event_values(mention: EventMention) -> dict[str, Any]:
+    when, where, kind = mention.date, mention.place, mention.type
+    return {
+        "date": when.date.isoformat() if when else None,
+        "date_end": when.end.isoformat() if when and when.end else None,
+        "date_precision": when.precision if when else "unknown",
+        "source_actor": mention.source.actor.id,
+        "source_country": mention.source.country,
+        "source_sector": mention.source.sector,
+        "target_actor": mention.target.actor.id,
+        "target_country": mention.target.country,
+        "target_sector": mention.target.sector,
+        "type": kind.root,
+        "mode": kind.mode,
+        "cameo_root": kind.cameo_root,
+        "quad": kind.quad,
+        "intensity": kind.intensity,
+        "status": mention.status,
+        "location_name": where.name if where else None,
+        "location_country": where.country if where else None,
+        "lat": where.lat if where else None,
+        "lon": where.lon if where else None,
+    }
+
+
+def _same_event(conn: Connection, mention: EventMention) -> int | None:
+    source, target, kind = mention.source.actor.id, mention.target.actor.id, mention.type.root
+    pair = and_(events.c.source_actor == source, events.c.target_actor == target)
+    if kind in MUTUAL_TYPES:
+        pair = or_(pair, and_(events.c.source_actor == target, events.c.target_actor == source))
+    rows = conn.execute(
+        select(events.c.id, events.c.date, events.c.date_precision, events.c.status)
+        .where(events.c.type == kind, pair)
+        .order_by(events.c.id)
+    ).all()
+    new_date = mention.date.date if mention.date else None
+    new_precision = mention.date.precision if mention.date else "unknown"
+    fitting = [
+        row.id
+        for row in rows
+        if statuses_agree(row.status, mention.status)
+        and dates_agree(_day(row.date), row.date_precision, new_date, new_precision)
+    ]
+    # An undated mention joins an event only when there is no doubt which one.
+    if new_date is None and len(fitting) > 1:
+        return None
+    return fitting[0] if fitting else None
+
+
+def _strengthen(conn: Connection, event_id: int, mention: EventMention) -> None:
+    """A better date, a place, or a firmer status from the new mention."""
+    row = conn.execute(select(events).where(events.c.id == event_id)).one()
+    changes: dict[str, Any] = {"status": stronger_status(row.status, mention.status)}
+    fresh = _event_values(mention)
+    if row.date is None or (row.date_precision != "day" and fresh["date_precision"] == "day"):
+        for key in ("date", "date_end", "date_precision"):
+            changes[key] = fresh[key]
+    if row.location_name is None and fresh["location_name"]:
+        for key in ("location_name", "location_country", "lat", "lon"):
+            changes[key] = fresh[key]
+    conn.execute(update(events).where(events.c.id == event_id).values(**changes))
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def event_query(
+    dyad: tuple[str, str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    event_type: str | None = None,
+    actor: str | None = None,
+    status: str | None = None,
+) -> Any:
+    """Events (newest first) filtered as the CLI and API ask; a dyad matches either direction."""
+    query = select(events).order_by(events.c.date.desc().nulls_last(), events.c.id)
+    if dyad:
+        a, b = dyad
+        query = query.where(
+            or_(
+                and_(events.c.source_country == a, events.c.target_country == b),
+                and_(events.c.source_country == b, events.c.target_country == a),
+            )
+        )
+    if since:
+        query = query.where(events.c.date >= since)
+    if until:
+        query = query.where(events.c.date <= until)
+    if event_type:
+        query = query.where(events.c.type == event_type.upper())
+    if status:
+        query = query.where(events.c.status == status)
+    if actor:
+        like = f"%{actor.lower()}%"
+        named = select(actors.c.id).where(
+            or_(func.lower(actors.c.name).like(like), func.lower(actors.c.id).like(like))
+        )
+        query = query.where(or_(events.c.source_actor.in_(named), events.c.target_actor.in_(named)))
+    return query
+
+
+def event_records(conn: Connection, rows: list[Any]) -> list[dict[str, Any]]:
+    """Events as nested records: actors as objects, location, and every mention."""
+    names = dict(conn.execute(select(actors.c.id, actors.c.name)).all())
+    ids = [row.id for row in rows]
+    mentions: dict[int, list[dict[str, Any]]] = {event_id: [] for event_id in ids}
+    if ids:
+        query = (
+            select(
+                event_mentions,
+                articles.c.source.label("article_source"),
+                func.coalesce(articles.c.duplicate_of, articles.c.id).label("canonical_id"),
+            )
+            .join(articles, articles.c.id == event_mentions.c.article_id)
+            .where(event_mentions.c.event_id.in_(ids))
+            .order_by(event_mentions.c.id)
+        )
+        for m in conn.execute(query):
+            mentions[m.event_id].append(
+                {
+                    "article_id": m.article_id,
+                    "canonical_id": m.canonical_id,  # copies of one article share it
+                    "source": m.article_source,
+                    "sentence": m.sentence,
+                    "start": m.start_char,
+                    "end": m.end_char,
+                    "status": m.status,
+                    "trigger": m.trigger,
+                    "confidence": m.confidence,
+                }
+            )
+    return [_event_record(row, names, mentions[row.id]) for row in rows]
+
+
+def _event_record(
+    row: Any, names: dict[str, str], mentions: list[dict[str, Any]]
+) -> dict[str, Any]:
+    def side(prefix: str) -> dict[str, Any]:
+        actor_id = getattr(row, f"{prefix}_actor")
+        return {
+            "id": actor_id,
+            "name": names.get(actor_id, actor_id),
+            "country": getattr(row, f"{prefix}_country"),
+            "sector": getattr(row, f"{prefix}_sector"),
+        }
+
+    location = None
+    if row.location_name:
+        location = {
+            "name": row.location_name,
+            "country": row.location_country,
+            "lat": row.lat,
+            "lon": row.lon,
+        }
+    return {
+        "id": row.id,
+        "date": row.date,
+        "date_end": row.date_end,
+        "date_precision": row.date_precision,
+        "source": side("source"),
+        "target": side("target"),
+        "type": row.type,
+        "mode": row.mode,
+        "cameo_root": row.cameo_root,
+        "quad": row.quad,
+        "intensity": row.intensity,
+        "status": row.status,
+        "location": location,
+        "mentions": mentions,
+    }
