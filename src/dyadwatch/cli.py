@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -20,15 +21,19 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from dyadwatch.analytics import Period, index_records, relations_index
 from dyadwatch.export import (
     ExportFormat,
+    TableFormat,
     article_records,
     event_records,
     gdelt_rows,
+    write_parquet,
     write_records,
 )
 from dyadwatch.pipeline import CodingReport, IngestReport, ProgressHook, code_events, ingest
 from dyadwatch.store import DEFAULT_DB, Store
+from dyadwatch.stories import build_stories
 
 app = typer.Typer(help="Evidence-backed event data on international relations, from the news.")
 export_app = typer.Typer(help="Export stored records.")
@@ -231,6 +236,42 @@ def export_events_command(
             _write(records, format, out)
 
 
+@export_app.command("index")
+def export_index_command(
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[TableFormat, typer.Option("--format", "-f")] = "csv",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="File (default stdout).")] = None,
+    dyad: Annotated[str, typer.Option(help="Two ISO alpha-3 codes: CHN-USA.")] = "CHN-USA",
+    by: Annotated[Period, typer.Option(help="day, week, month or year.")] = "month",
+) -> None:
+    """Export the relations index of a dyad, one row per period."""
+    pair = _dyad(dyad)
+    assert pair is not None
+    with _open(db) as store:
+        _write_table(index_records(relations_index(store, pair, by)), format, out)
+
+
+@export_app.command("stories")
+def export_stories_command(
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[TableFormat, typer.Option("--format", "-f")] = "jsonl",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="File (default stdout).")] = None,
+    dyad: DyadOption = None,
+) -> None:
+    """Export stories: articles grouped by the happening they report."""
+    with _open(db) as store:
+        _write_table([asdict(s) for s in build_stories(store, _dyad(dyad))], format, out)
+
+
+def _write_table(records: list[dict[str, Any]], fmt: TableFormat, out: Path | None) -> None:
+    if fmt != "parquet":
+        _write(records, fmt, out)
+    elif out is None:
+        raise typer.BadParameter("parquet needs --out FILE")
+    else:
+        errors.print(f"{write_parquet(records, out)} records written to {out}")
+
+
 @app.command("events")
 def events_command(
     db: DbOption = DEFAULT_DB,
@@ -260,6 +301,64 @@ def events_command(
             _evidence(row["mentions"]),
         )
     console.print(table)
+
+
+@app.command("index")
+def index_command(
+    db: DbOption = DEFAULT_DB,
+    dyad: Annotated[str, typer.Option(help="Two ISO alpha-3 codes: CHN-USA.")] = "CHN-USA",
+    by: Annotated[Period, typer.Option(help="day, week, month or year.")] = "month",
+    since: Annotated[str | None, typer.Option(help="On or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="On or before YYYY-MM-DD.")] = None,
+) -> None:
+    """The relations index of a dyad: distinct events per period by quad class."""
+    pair = _dyad(dyad)
+    assert pair is not None
+    with _open(db) as store:
+        points = relations_index(store, pair, by, since, until)
+    table = Table(
+        by,
+        "events",
+        "verb. coop",
+        "mat. coop",
+        "verb. confl",
+        "mat. confl",
+        "mean int.",
+        "net coop",
+        "articles",
+    )
+    for p in points:
+        table.add_row(
+            p.period,
+            str(p.events),
+            str(p.verbal_cooperation),
+            str(p.material_cooperation),
+            str(p.verbal_conflict),
+            str(p.material_conflict),
+            f"{p.mean_intensity:+.1f}",
+            f"{p.net_cooperation:+d}",
+            str(p.articles),
+        )
+    console.print(table)
+
+
+@app.command("report")
+def report_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
+        "report.html"
+    ),
+    db: DbOption = DEFAULT_DB,
+    dyad: Annotated[str, typer.Option(help="Two ISO alpha-3 codes: CHN-USA.")] = "CHN-USA",
+    by: Annotated[Period, typer.Option(help="day, week, month or year.")] = "month",
+) -> None:
+    """Write a self-contained HTML report (index chart, key events, stories)."""
+    from dyadwatch.report import write_report  # plotly loads only for the report
+
+    pair = _dyad(dyad)
+    assert pair is not None
+    with _open(db) as store:
+        write_report(store, out, pair, by)
+    console.print(f"report written to {out}")
 
 
 @app.command("actors")

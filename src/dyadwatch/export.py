@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from dyadwatch.store import Store
 
 ExportFormat = Literal["jsonl", "csv"]
+TableFormat = Literal["jsonl", "csv", "parquet"]
 
 ARTICLE_FIELDS = [
     "id",
@@ -91,3 +93,13 @@ def gdelt_rows(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 def _actor_code(actor: dict[str, Any]) -> str:
     return f"{actor['country'] or ''}{actor['sector'] or ''}"
+
+
+def write_parquet(records: Iterable[dict[str, Any]], out: Path) -> int:
+    """Write records as one Parquet file (lists stay lists); returns the count."""
+    import pyarrow as pa  # loaded only for this format
+    import pyarrow.parquet as pq
+
+    rows = list(records)
+    pq.write_table(pa.Table.from_pylist(rows), out)
+    return len(rows)
