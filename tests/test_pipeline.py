@@ -55,8 +55,8 @@ def stored_state(db: Path) -> list[tuple[object, ...]]:
 def test_rerun_adds_nothing(tmp_path: Path) -> None:
     pages = write_pages(tmp_path / "pages", 5)
     db = tmp_path / "news.db"
-    first = ingest([str(pages)], db, workers=1)
-    second = ingest([str(pages)], db, workers=1)
+    first = ingest([str(pages)], db, workers=1, code=False)
+    second = ingest([str(pages)], db, workers=1, code=False)
     assert first.articles == 5
     assert second.articles == 0
     assert second.unchanged == 5
@@ -73,7 +73,7 @@ def crash_at_150(doc):
         os.kill(os.getpid(), signal.SIGKILL)
     return original(doc)
 pipeline.safe_extract = crash_at_150
-pipeline.ingest([sys.argv[1]], sys.argv[2], workers=1)
+pipeline.ingest([sys.argv[1]], sys.argv[2], workers=1, code=False)
 """
 
 
@@ -85,9 +85,9 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
     kept = len(stored_state(db))
     assert 0 < kept < 200  # whole batches before the crash were committed
 
-    ingest([str(pages)], db, workers=1)
+    ingest([str(pages)], db, workers=1, code=False)
     clean_db = tmp_path / "clean.db"
-    ingest([str(pages)], clean_db, workers=1)
+    ingest([str(pages)], clean_db, workers=1, code=False)
     assert stored_state(db) == stored_state(clean_db)
 
 
@@ -100,7 +100,7 @@ def test_bad_inputs_are_recorded_and_good_ones_kept(tmp_path: Path) -> None:
     (folder / "feed.jsonl").write_text(json.dumps(good) + "\n{not json\n", encoding="utf-8")
     db = tmp_path / "news.db"
 
-    report = ingest([str(folder), str(tmp_path / "missing.txt")], db, workers=1)
+    report = ingest([str(folder), str(tmp_path / "missing.txt")], db, workers=1, code=False)
     assert report.articles == 2  # the page and the good JSON line
     sources = {p.source for p in report.problems}
     assert {"junk.bin", "empty.html", "broken.warc.gz", "missing.txt"} <= {
@@ -109,7 +109,7 @@ def test_bad_inputs_are_recorded_and_good_ones_kept(tmp_path: Path) -> None:
     assert any(p.record is not None for p in report.problems)  # the bad JSON line
     with Store(db) as store:
         recorded = len(store.problems())
-    ingest([str(folder)], db, workers=1)
+    ingest([str(folder)], db, workers=1, code=False)
     with Store(db) as store:
         assert len(store.problems()) == recorded
 
@@ -121,7 +121,7 @@ def test_same_story_as_html_and_text_is_one_canonical_article(tmp_path: Path) ->
     scrape = "Home | World | Business\n\nTalks round 3\n\n" + article_text(3)
     (folder / "b.txt").write_text(scrape + "\n\nShare: Facebook Twitter\n", encoding="utf-8")
     db = tmp_path / "news.db"
-    report = ingest([str(folder)], db, workers=1)
+    report = ingest([str(folder)], db, workers=1, code=False)
     assert report.articles == 2
     assert report.exact_duplicates + report.near_duplicates == 1
     with Store(db) as store:
@@ -132,6 +132,6 @@ def test_same_story_as_html_and_text_is_one_canonical_article(tmp_path: Path) ->
 
 def test_parallel_extraction_stores_the_same(tmp_path: Path) -> None:
     pages = write_pages(tmp_path / "pages", 12)
-    ingest([str(pages)], tmp_path / "one.db", workers=1)
-    ingest([str(pages)], tmp_path / "two.db", workers=2)
+    ingest([str(pages)], tmp_path / "one.db", workers=1, code=False)
+    ingest([str(pages)], tmp_path / "two.db", workers=2, code=False)
     assert stored_state(tmp_path / "one.db") == stored_state(tmp_path / "two.db")

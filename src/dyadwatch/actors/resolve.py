@@ -55,11 +55,11 @@ class ActorMatcher:
         for alias, actor in catalogue.aliases():
             if actor not in self.by_alias[alias]:
                 self.by_alias[alias].append(actor)
-        self.names.add("ALIAS", list(self.nlp.tokenizer.pipe(self.by_alias)))
+        self.names.add("ALIAS", [self.nlp.make_doc(alias) for alias in self.by_alias])
         self.role_titles = {
             role.title.lower() for actor in self._actors() for role in catalogue.roles_of(actor.id)
         }
-        self.titles.add("TITLE", list(self.nlp.tokenizer.pipe(sorted(self.role_titles))))
+        self.titles.add("TITLE", [self.nlp.make_doc(t) for t in sorted(self.role_titles)])
         # Misspellings keep the first letter (an assumption that keeps fuzzy search cheap).
         self.fuzzy_names: dict[str, list[str]] = defaultdict(list)
         for alias, actors in sorted(self.by_alias.items()):

@@ -52,7 +52,7 @@ def code_text(
 ) -> ArticleCoding:
     """The actors and event mentions of an article body; ``on`` is the article date."""
     mentions = (matcher or default_matcher()).find(body, on)
-    found = []
+    found: list[EventMention] = []
     for sentence in sentences(body):
         inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
         if len({m.country for m in inside if m.country}) >= 2:

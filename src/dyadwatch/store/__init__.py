@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Connection,
-    CursorResult,
     Engine,
     Select,
     create_engine,
@@ -33,6 +32,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from dyadwatch.dedupe import DuplicateLink
 from dyadwatch.models import Article, Problem
 from dyadwatch.store import events as event_store
+from dyadwatch.store.events import new_id
 from dyadwatch.store.migrations import migrate
 from dyadwatch.store.schema import (
     actor_mentions,
@@ -136,7 +136,7 @@ class Store:
                     started_at=now(),
                 )
             )
-            return _new_id(result)
+            return new_id(result)
 
     def finish_input(self, input_id: int, status: str, documents: int, error: str | None) -> None:
         with self.transaction() as conn:
@@ -183,7 +183,7 @@ class Store:
                 ingested_at=now(),
             )
         )
-        return _new_id(result)
+        return new_id(result)
 
     def add_signature(self, conn: Connection, article_id: int, minhash: bytes) -> None:
         conn.execute(signatures.insert().values(article_id=article_id, minhash=minhash))
@@ -367,12 +367,6 @@ def article_query(
     if canonical_only:
         query = query.where(articles.c.duplicate_of.is_(None))
     return query
-
-
-def _new_id(result: CursorResult[Any]) -> int:
-    key = result.inserted_primary_key
-    assert key is not None, "insert returned no primary key"
-    return int(key[0])
 
 
 def _article_dict(row: Any) -> dict[str, Any]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, func, or_, select, update
+from sqlalchemy import Connection, CursorResult, and_, func, or_, select, update
 
 from dyadwatch.events.merge import (
     MUTUAL_TYPES,
@@ -18,6 +19,13 @@ from dyadwatch.store.schema import actor_mentions, actors, articles, event_menti
 if TYPE_CHECKING:  # only types: storing needs no NLP
     from dyadwatch.actors.resolve import ActorMention
     from dyadwatch.events.coder import EventMention
+
+
+def new_id(result: CursorResult[Any]) -> int:
+    """The primary key an insert created."""
+    key = result.inserted_primary_key
+    assert key is not None, "insert returned no primary key"
+    return int(key[0])
 
 
 def save_actors(conn: Connection, insert: Any, mentions: list[ActorMention]) -> None:
@@ -57,8 +65,7 @@ def save_event_mention(conn: Connection, article_id: int, mention: EventMention)
     """Attach the mention to the event it reports (creating it if new); returns the event id."""
     event_id = _same_event(conn, mention)
     if event_id is None:
-        created = conn.execute(events.insert().values(**_event_values(mention)))
-        event_id = int(created.inserted_primary_key[0])
+        event_id = new_id(conn.execute(events.insert().values(**_event_values(mention))))
     else:
         _strengthen(conn, event_id, mention)
     sentence = mention.sentence
@@ -179,7 +186,7 @@ def event_query(
     return query
 
 
-def event_records(conn: Connection, rows: list[Any]) -> list[dict[str, Any]]:
+def event_records(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
     """Events as nested records: actors as objects, location, and every mention."""
     names = dict(conn.execute(select(actors.c.id, actors.c.name)).all())
     ids = [row.id for row in rows]

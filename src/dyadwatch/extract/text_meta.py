@@ -1,0 +1,307 @@
+"""Title, byline, date and outlet of a plain-text scrape, read from its own lines.
+
+General cues only: a title is a short line without a final period near the top, often
+repeated (breadcrumb, headline, share text); a "Published:" line or a byline date is firm
+evidence, a bare date line next to the title fair, and a date line away from the title weak
+(sites print today's date in their header); an e-mail at the end or a site name repeated in
+the menus names the outlet; "The author is ..." closes the body and names the author.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from dateutil import parser as dateutil_parser
+
+from dyadwatch.models import DateEvidence
+
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+DATE_PATTERNS = [
+    # June 19, 2023 (no word boundary before: bylines glue it on, "By X TimesDecember 16")
+    re.compile(rf"{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}", re.I),
+    re.compile(
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+\d{{4}}", re.I
+    ),  # 19 June 2023
+    re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),  # 2023-06-19
+    re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b"),  # 13.01.2024 (day first)
+    re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b"),  # 06/19/2023 (month first, as in US pages)
+]
+LABELLED = re.compile(r"^\W*(published|posted|date|first published)(\s+on)?\s*:?\s*", re.I)
+UPDATED = re.compile(r"^\W*(updated|last updated|modified)(\s+on)?\s*:?\s*", re.I)
+BYLINE = re.compile(r"^\W*by\s+(?P<name>.+)", re.I)
+AUTHOR_LINE = re.compile(r"^\W*(the\s+)?(author|writer)\s*(is|:)\s*(?P<who>.+)", re.I)
+EMAIL = re.compile(r"\b[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)\b")
+COPYRIGHT = re.compile(
+    r"^\W*(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<holder>.+)", re.I
+)
+CAPTION = re.compile(r"\b(photo|image|picture)(\s+credit)?s?\s*:\s*\S[^.]{0,60}$", re.I)
+MAX_TITLE_WORDS = 30
+HEADER_LINES = 60  # how far above the body a title or date is looked for
+# Words that make up newspaper names, to split a domain such as "globaltimes" back into words.
+MASTHEAD_WORDS = [
+    "times",
+    "post",
+    "news",
+    "daily",
+    "global",
+    "herald",
+    "tribune",
+    "journal",
+    "mail",
+    "world",
+    "today",
+    "press",
+    "star",
+    "telegraph",
+    "guardian",
+    "observer",
+    "review",
+    "wire",
+    "ledger",
+    "gazette",
+    "chronicle",
+    "courier",
+    "express",
+    "sun",
+    "standard",
+    "national",
+    "international",
+    "defence",
+    "defense",
+    "monitor",
+    "report",
+    "weekly",
+    "week",
+    "net",
+    "online",
+    "voice",
+    "asia",
+    "china",
+    "india",
+    "pacific",
+    "south",
+    "north",
+    "east",
+    "west",
+    "morning",
+    "evening",
+    "sunday",
+    "new",
+    "york",
+    "washington",
+    "business",
+    "financial",
+    "economic",
+    "insider",
+    "policy",
+    "foreign",
+    "affairs",
+    "media",
+    "network",
+]
+TIME_OF_DAY = re.compile(r"\b\d{1,2}:\d{2}\b")
+
+
+@dataclass
+class TextMetadata:
+    title: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    date_evidence: list[DateEvidence] = field(default_factory=list)
+    body_end: int | None = None  # where an author line closes the body, if one does
+
+
+def read_metadata(lines: list[str], start: int, end: int, url: str | None) -> TextMetadata:
+    header = list(range(max(0, start - HEADER_LINES), start + 1 if start < len(lines) else start))
+    title_index = find_title(lines, header)
+    author, body_end = find_author(lines, start, end)
+    byline_author = next((a for a in map(byline_name, (lines[i] for i in header)) if a), None)
+    evidence = find_dates(lines, header, title_index)
+    outlet = find_outlet(lines, start, end, url)
+    if byline_author and byline_author != outlet:
+        author = author or byline_author
+    return TextMetadata(
+        title=lines[title_index] if title_index is not None else None,
+        author=author,
+        outlet=outlet,
+        date_evidence=evidence,
+        body_end=body_end,
+    )
+
+
+def find_title(lines: list[str], header: list[int]) -> int | None:
+    counts = Counter(lines)
+    best, best_score = None, 0.0
+    for i in header:
+        words = len(re.findall(r"\w+", lines[i]))
+        if not 3 <= words <= MAX_TITLE_WORDS or not _could_be_title(lines[i]):
+            continue
+        repeated = counts[lines[i]] > 1 or any(
+            lines[i] in other and other != lines[i] for other in (lines[j] for j in header)
+        )
+        score = min(words, 12) + 6 * repeated - 0.1 * (header[-1] - i)
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _could_be_title(line: str) -> bool:
+    if line.endswith(".") and not line.endswith("..."):
+        return False
+    if line.lstrip()[:1] in "•□■▪●◦*+·>|-" or line.count("|") + line.count("»") >= 2:
+        return False
+    return not (find_date(line) or BYLINE.match(line) or LABELLED.match(line) or EMAIL.search(line))
+
+
+def find_date(line: str) -> tuple[str, str] | None:
+    """The first date written in a line, as (YYYY-MM-DD, the text matched)."""
+    for number, pattern in enumerate(DATE_PATTERNS):
+        match = pattern.search(line)
+        if match:
+            day = _parse_day(match.group(0), day_first=number in (1, 3))
+            if day:
+                return day, match.group(0)
+    return None
+
+
+def _parse_day(text: str, day_first: bool) -> str | None:
+    cleaned = re.sub(r"(?<=\d)(st|nd|rd|th)\b|\bof\b", "", text, flags=re.I)
+    try:
+        parsed = dateutil_parser.parse(cleaned, dayfirst=day_first, fuzzy=True).date()
+    except (ValueError, OverflowError):
+        return None
+    return parsed.isoformat() if date(1990, 1, 1) <= parsed <= date.today() else None
+
+
+def find_dates(lines: list[str], header: list[int], title: int | None) -> list[DateEvidence]:
+    """Publication-date candidates above the body, firmest first."""
+    found: list[DateEvidence] = []
+    for i in header:
+        dated = find_date(lines[i])
+        if dated is None:
+            continue
+        day, text = dated
+        line = lines[i]
+        if LABELLED.match(line):
+            found.append(DateEvidence(day, "published-line", "high", f"labelled: {line[:60]}"))
+        elif UPDATED.match(line):
+            found.append(DateEvidence(day, "updated-line", "medium", f"update date: {line[:60]}"))
+        elif BYLINE.match(line):
+            found.append(DateEvidence(day, "byline", "high", f"byline: {line[:60]}"))
+        elif _is_date_line(line, text):
+            found.append(_dateline_evidence(day, line, i, title, lines))
+    rank = {"high": 0, "medium": 1, "low": 2}
+    return sorted(found, key=lambda e: rank[e.confidence])
+
+
+def _is_date_line(line: str, date_text: str) -> bool:
+    """A line that is mostly a date (and perhaps a time and a section name)."""
+    rest = TIME_OF_DAY.sub("", line.replace(date_text, ""))
+    return len(re.findall(r"\w+", rest)) <= 3
+
+
+def _dateline_evidence(
+    day: str, line: str, index: int, title: int | None, lines: list[str]
+) -> DateEvidence:
+    # A bare date right by the headline dates the article; elsewhere in the header it is
+    # as likely the site's "today" banner, so it is weak evidence only.
+    if title is not None and abs(index - title) == 1:
+        return DateEvidence(day, "date-line", "medium", f"next to the title: {line[:60]}")
+    return DateEvidence(
+        day, "date-line", "low", f"away from the title, maybe a site banner: {line[:60]}"
+    )
+
+
+def byline_name(line: str) -> str | None:
+    match = BYLINE.match(line)
+    if not match or len(line) > 150:
+        return None
+    name = match.group("name")
+    dated = find_date(name)
+    if dated:
+        name = name[: name.find(dated[1])]
+    name = re.split(r"\s*[|,•·]\s*|\s+-\s+|\s{2,}", name)[0].strip()
+    return name if 1 <= len(name.split()) <= 6 else None
+
+
+def find_author(lines: list[str], start: int, end: int) -> tuple[str | None, int | None]:
+    """An "Author is ..." line in the last part of the body or just after it."""
+    first = start + (end - start) // 2
+    for i in range(first, min(end + 3, len(lines))):
+        match = AUTHOR_LINE.match(lines[i])
+        if match:
+            who = EMAIL.sub("", match.group("who")).strip(" .")
+            return (who or None), i
+    return None, None
+
+
+def find_outlet(lines: list[str], start: int, end: int, url: str | None) -> str | None:
+    """The site that published the page, from the firmest cue found: an e-mail by the
+    body's end, a site name repeated in the header, a copyright line, any e-mail after the
+    body, the URL's host."""
+    words = {
+        w.lower()
+        for line in lines
+        if not EMAIL.search(line) and "://" not in line
+        for w in re.findall(r"[A-Za-z]{3,}", line)
+    }
+    closing_email = _email_domain(lines[max(start, end - 3) : end + 3])
+    if closing_email:
+        return masthead(closing_email, words)
+    named = _repeated_site_name(lines[:start]) or _copyright_holder(lines[end:])
+    if named:
+        return masthead(named, words) if "." in named and " " not in named else named
+    host = _email_domain(lines[end:]) or (url and re.sub(r"^(https?://)?(www\.)?", "", url))
+    return masthead(host.split("/")[0], words) if host else None
+
+
+def _email_domain(lines: list[str]) -> str | None:
+    return next((m.group("domain") for m in map(EMAIL.search, lines) if m), None)
+
+
+def _copyright_holder(tail: list[str]) -> str | None:
+    for line in tail:
+        match = COPYRIGHT.match(line)
+        if match:
+            holder = re.split(r"[.|,]\s|\s+all rights", match.group("holder"), flags=re.I)[0]
+            holder = re.sub(r"\s*\d{4}$", "", holder).strip(" .")
+            if 1 <= len(holder.split()) <= 5:
+                return holder
+    return None
+
+
+def _repeated_site_name(header: list[str]) -> str | None:
+    counts = Counter(line for line in header if 2 <= len(line.split()) <= 5)
+    for line, count in counts.most_common():
+        if count < 2:
+            break
+        named = line[0].isupper() and not line.endswith(".")
+        if named and not find_date(line) and not BYLINE.match(line):
+            return line
+    return None
+
+
+def masthead(domain: str, known_words: set[str]) -> str:
+    """A site's name from its domain: "globaltimes.com.cn" → "Global Times"."""
+    label = domain.lower().split(".")[0]
+    vocabulary = set(MASTHEAD_WORDS) | known_words
+    split = _segment(label, vocabulary)
+    return " ".join(w.capitalize() for w in split) if split else label.capitalize()
+
+
+def _segment(label: str, vocabulary: set[str]) -> list[str] | None:
+    """Split a run of letters into known words (fewest words wins), or None."""
+    best: list[list[str] | None] = [[]] + [None] * len(label)
+    for end in range(1, len(label) + 1):
+        for begin in range(max(0, end - 15), end):
+            word = label[begin:end]
+            before = best[begin]
+            if before is not None and word in vocabulary and len(word) >= 3:
+                candidate = [*before, word]
+                current = best[end]
+                if current is None or len(candidate) < len(current):
+                    best[end] = candidate
+    return best[len(label)]

@@ -1,0 +1,205 @@
+"""Read the article candidates inside one input, whatever its format.
+
+Every reader yields ``Document`` records numbered 0, 1, 2... in input order (so a re-run
+knows what it already stored) and turns what it cannot read into a ``Problem``.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import feedparser
+from dateutil import parser as dateutil_parser
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from dyadwatch.ingest.decode import decode
+from dyadwatch.ingest.discover import InputFile
+from dyadwatch.models import ContentKind, Document, Problem
+
+MAX_PAGE_BYTES = 10 * 1024 * 1024  # a single page larger than this is not an article
+MAX_FEED_BYTES = 50 * 1024 * 1024
+Items = Iterator[Document | Problem]
+
+
+def read_documents(input_file: InputFile) -> Items:
+    """The documents inside an input; problems instead of exceptions."""
+    reader = READERS.get(input_file.format)
+    if reader is None:
+        yield Problem(input_file.source, _unreadable(input_file))
+        return
+    try:
+        yield from reader(input_file)
+    except (OSError, EOFError, zlib.error, ArchiveLoadFailed) as error:
+        yield Problem(input_file.source, f"unreadable or truncated {input_file.format}: {error}")
+
+
+def _unreadable(input_file: InputFile) -> str:
+    if input_file.format == "empty":
+        return "empty file"
+    if input_file.format == "other-text":
+        suffix = input_file.path.suffix
+        return f"not read: a {suffix} text file (plain-text scrapes are read from .txt files)"
+    return "unsupported format: binary or compressed data that is not a WARC archive"
+
+
+def _read_page(input_file: InputFile) -> Items:
+    if input_file.size > MAX_PAGE_BYTES:
+        yield Problem(
+            input_file.source,
+            f"too large for one article: {input_file.size / 2**20:.0f} MB "
+            f"(limit {MAX_PAGE_BYTES // 2**20} MB)",
+        )
+        return
+    content = decode(input_file.path.read_bytes())
+    kind: ContentKind = "html" if input_file.format == "html" else "text"
+    yield Document(input_file.source, 0, kind, content, format=input_file.format)
+
+
+def _read_jsonl(input_file: InputFile) -> Items:
+    with input_file.path.open("rb") as lines:
+        for number, raw in enumerate(lines):
+            if raw.strip():
+                yield _json_document(input_file.source, number, raw)
+
+
+def _json_document(source: str, number: int, raw: bytes) -> Document | Problem:
+    where = f"line {number + 1}"
+    try:
+        item = json.loads(decode(raw))
+    except ValueError as error:
+        return Problem(source, f"{where}: not valid JSON ({error})", number)
+    if not isinstance(item, dict):
+        return Problem(source, f"{where}: not a JSON object", number)
+    html, text = item.get("html"), item.get("text")
+    content = html if isinstance(html, str) and html.strip() else text
+    if not isinstance(content, str) or not content.strip():
+        return Problem(source, f"{where}: no 'text' or 'html' field", number)
+    return Document(
+        source=_text(item.get("url")) or source,
+        record=number,
+        kind="html" if content is html else "text",
+        content=content,
+        url=_text(item.get("url")),
+        title=_text(item.get("title")),
+        author=_text(item.get("author")),
+        outlet=_text(item.get("outlet")),
+        published=_day(item.get("published")),
+        format="jsonl",
+    )
+
+
+def _read_feed(input_file: InputFile) -> Items:
+    if input_file.size > MAX_FEED_BYTES:
+        yield Problem(input_file.source, f"feed too large ({input_file.size / 2**20:.0f} MB)")
+        return
+    feed = feedparser.parse(input_file.path.read_bytes(), sanitize_html=False)
+    if not feed.entries:
+        reason = feed.get("bozo_exception") or "no entries"
+        yield Problem(input_file.source, f"malformed or empty feed: {reason}")
+        return
+    outlet = _text(feed.feed.get("title"))
+    for number, entry in enumerate(feed.entries):
+        yield _feed_document(input_file.source, number, entry, outlet, feed.version)
+
+
+def _feed_document(
+    source: str, number: int, entry: Any, outlet: str | None, version: str
+) -> Document | Problem:
+    contents = entry.get("content") or []
+    html = contents[0].get("value") if contents else entry.get("summary")
+    if not html:
+        return Problem(source, f"feed entry {number + 1}: no content", number)
+    link = _text(entry.get("link"))
+    return Document(
+        source=link or source,
+        record=number,
+        kind="html",
+        content=html,
+        url=link,
+        title=_text(entry.get("title")),
+        author=_text(entry.get("author")),
+        outlet=outlet,
+        published=_entry_day(entry),
+        format="atom" if version.startswith("atom") else "rss",
+    )
+
+
+def _entry_day(entry: Any) -> str | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    if parsed:
+        return date(*parsed[:3]).isoformat()
+    return _day(entry.get("published") or entry.get("updated"))
+
+
+def _read_warc(input_file: InputFile) -> Items:
+    number, records = 0, 0
+    with input_file.path.open("rb") as stream:
+        for record in ArchiveIterator(stream):
+            records += record.rec_type is not None  # a cut header parses as an empty record
+            if record.rec_type != "response" or not _is_html(record):
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            payload = record.content_stream().read()
+            if record.raw_stream.limit:  # the archive ended inside this record
+                yield Problem(input_file.source, f"truncated WARC: record {number + 1} is cut")
+                return
+            if len(payload) > MAX_PAGE_BYTES:
+                yield Problem(url or input_file.source, "too large for one article", number)
+            else:
+                yield Document(
+                    source=url or input_file.source,
+                    record=number,
+                    kind="html",
+                    content=decode(payload, _http_charset(record)),
+                    url=url,
+                    format="warc",
+                )
+            number += 1
+    if not records:
+        yield Problem(input_file.source, "truncated or malformed WARC: no record could be read")
+
+
+def _is_html(record: Any) -> bool:
+    http = record.http_headers
+    kind = http.get_header("Content-Type") if http else None
+    return kind is None or "html" in kind.lower()
+
+
+def _http_charset(record: Any) -> str | None:
+    kind = record.http_headers.get_header("Content-Type") or ""
+    return kind.split("charset=", 1)[1].strip(" ;\"'") if "charset=" in kind else None
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _day(value: Any) -> str | None:
+    """A date written any common way (even "Seg, 24 Set 2018") as YYYY-MM-DD, else None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return dateutil_parser.parse(value, fuzzy=True).date().isoformat()
+    except (ValueError, OverflowError):
+        return _day_in_any_language(value)
+
+
+def _day_in_any_language(value: str) -> str | None:
+    import dateparser  # slow to load; needed only for non-English feed dates
+
+    parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first"})
+    return parsed.date().isoformat() if parsed else None
+
+
+READERS = {
+    "html": _read_page,
+    "text": _read_page,
+    "jsonl": _read_jsonl,
+    "feed": _read_feed,
+    "warc": _read_warc,
+}
