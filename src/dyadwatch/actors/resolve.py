@@ -14,15 +14,21 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from dyadwatch.actors.catalogue import Actor, Catalogue
 from rapidfuzz import fuzz, process
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from dyadwatch.actors.catalogue import Actor, Catalogue
 from dyadwatch.nlp import tokenizer
 
 LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "within"}
+# "the Chinese capital", "American goods": a country adjective before these is no actor.
+NOT_ACTORS = {
+    "capital", "city", "cities", "soil", "territory", "waters", "airspace", "coast",
+    "coastline", "economy", "goods", "products", "imports", "exports", "market", "markets",
+    "language", "culture", "history", "currency",
+}  # fmt: skip
 TITLE_GLUE = {"of", "for", "the", "'s", "’s", "-", "and"}  # words inside titles and names
 # A free-standing misspelled name: "Brinken" (85.7 against Blinken) passes, while a two-word
 # name must be closer, so that "Wang Li" (85.7 against Wang Yi) does not.
@@ -159,7 +165,9 @@ class ActorMatcher:
         for i, mention in enumerate(mentions):
             following = mentions[i + 1] if i + 1 < len(mentions) else None
             if mention.actor.kind == "country" and (
-                _after_locative(doc, mention) or _qualifies(doc, mention, following)
+                _after_locative(doc, mention)
+                or _before_thing(doc, mention)
+                or _qualifies(doc, mention, following)
             ):
                 continue
             kept.append(mention)
@@ -200,6 +208,11 @@ def _after_locative(doc: Doc, mention: ActorMention) -> bool:
     return start > 0 and doc[start - 1].lower_ in LOCATIVE
 
 
+def _before_thing(doc: Doc, mention: ActorMention) -> bool:
+    end = _tokens(doc, mention).end
+    return end < len(doc) and doc[end].lower_ in NOT_ACTORS
+
+
 def _qualifies(doc: Doc, mention: ActorMention, following: ActorMention | None) -> bool:
     """A country word before a person or agency of that country is a modifier of it
     ("Chinese President Xi", "U.S. Secretary of State Blinken")."""
@@ -209,7 +222,7 @@ def _qualifies(doc: Doc, mention: ActorMention, following: ActorMention | None) 
         return False
     between = doc[_tokens(doc, mention).end : _tokens(doc, following).start]
     words = [t for t in between if not t.is_space]
-    return len(words) <= 6 and all(t.is_title or t.lower_ in TITLE_GLUE for t in words)
+    return len(words) <= 6 and all(t.is_alpha or t.lower_ in TITLE_GLUE for t in words)
 
 
 @cache

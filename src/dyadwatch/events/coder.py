@@ -11,19 +11,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dyadwatch.events.classify import EventType, classify
-from dyadwatch.events.dates import EventDate, resolve_event_date
-from dyadwatch.events.places import Place, event_place
 from spacy.tokens import Doc, Token
 
 from dyadwatch.actors.resolve import ActorMatcher, ActorMention, default_matcher
+from dyadwatch.events.classify import EventType, classify
+from dyadwatch.events.dates import EventDate, resolve_event_date
+from dyadwatch.events.places import Place, event_place
 from dyadwatch.nlp import Sentence, parse, sentences
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
 MAX_ACTORS_PER_SIDE = 2  # "Blinken and Sullivan met Yang and Wang": four events, no more
 # An event told as history rather than news: "the two leaders last met in Bali".
 BACKGROUND_CUES = re.compile(
-    r"\b(last|previously|earlier|first)\s+(met|visited|held|spoke|talked)\b|\bhad\s+\w+ed\b"
+    r"\b(last|previously|earlier|first)\s+(met|visited|held|spoke|talked)\b"
     r"|\b(in|during) the past\b",
     re.IGNORECASE,
 )

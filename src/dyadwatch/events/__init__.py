@@ -1,0 +1,6 @@
+"""Stage: events. Who did what to whom, when and where, with the sentence as evidence.
+
+``classify`` gives the PLOVER type of a (sentence, source, target); ``coder`` finds the
+actor pairs in an article's sentences and codes them; ``dates`` and ``places`` resolve
+when and where; ``merge`` decides when two mentions report the same event.
+"""
