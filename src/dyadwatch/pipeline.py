@@ -196,7 +196,8 @@ def code_events(
     try:
         todo = store.uncoded_articles()
         for done, article in enumerate(todo, start=1):
-            coding = code_text(article["body"], reference_date(article))
+            published = date.fromisoformat(article["published"]) if article["published"] else None
+            coding = code_text(article["body"], published, roles_on=roles_date(article))
             event_ids = store.save_coding(article["id"], coding)
             report.articles += 1
             report.actor_mentions += len(coding.actors)
@@ -209,9 +210,9 @@ def code_events(
     return report
 
 
-def reference_date(article: dict[str, Any]) -> date | None:
-    """The date relative expressions and office holders resolve against: the publication
-    date, else the best weak date candidate (roles rarely change within weeks)."""
+def roles_date(article: dict[str, Any]) -> date | None:
+    """The date office holders are looked up for: the publication date, else the best weak
+    date candidate (roles rarely change within weeks; events are not dated by it)."""
     if article["published"]:
         return date.fromisoformat(article["published"])
     for evidence in article["date_evidence"]:

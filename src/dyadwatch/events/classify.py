@@ -40,6 +40,24 @@ MODES = {
         ("meet", re.compile(r"\b(met|meet|meeting|talks|summit|held talks)\b", re.I)),
     ]
 }
+# Words that name the event outright when they stand between the two actors ("Blinken met
+# Xi", "Beijing accused Washington"): checked before the model, which decides otherwise.
+TRIGGERS = [
+    (root, re.compile(pattern, re.I))
+    for root, pattern in [
+        ("CONSULT", r"\b(met|meets|meet with|held talks|talks with|talked|visited|visit of|"
+         r"visit to|hosted|phoned|spoke with|call with)\b"),
+        ("AGREE", r"\b(agreed|signed|pledged)\b"),
+        ("ACCUSE", r"\b(accused|accuses|blamed|blames|criticized|criticised|condemned)\b"),
+        ("THREATEN", r"\b(threatened|threatens)\b"),
+        ("SANCTION", r"\b(sanctioned|imposed sanctions|expelled)\b"),
+        ("REJECT", r"\b(rejected|rejects|dismissed)\b"),
+        ("REQUEST", r"\b(urged|urges|called on|demanded)\b"),
+        ("ASSAULT", r"\b(shot down|attacked|bombed|fired on)\b"),
+        ("SUPPORT", r"\b(praised|welcomed|backed|endorsed)\b"),
+    ]
+]  # fmt: skip
+MAX_GAP = 80  # characters between the actors for a trigger to bind them
 YIELD_RETREAT = re.compile(
     r"\b(withdr|pull(ed)? out|retreat|release|ceasefire|evacuat|disarm)", re.I
 )
@@ -113,9 +131,15 @@ def classify(sentence: str, source: Span | None, target: Span | None) -> EventTy
     bag = features(sentence, source, target)
     scores = model.scores(bag)
     best = int(scores.argmax())
-    if scores[best] < MIN_CONFIDENCE:
+    ruled = trigger_between(sentence, source, target)
+    if ruled is not None:
+        label, trigger, confidence = ruled[0], ruled[1], 0.9
+    elif scores[best] >= MIN_CONFIDENCE:
+        label, confidence = model.labels[best], float(scores[best])
+        trigger = _trigger(model, bag, best)
+    else:
         return None
-    root = _root(model.labels[best], sentence)
+    root = _root(label, sentence)
     mode = _mode(root, sentence)
     return EventType(
         root=root,
@@ -124,9 +148,23 @@ def classify(sentence: str, source: Span | None, target: Span | None) -> EventTy
         quad=ROOTS[root].quad,
         intensity=intensity(root, mode),
         status=event_status(_clause(sentence, source, target)),
-        confidence=round(float(scores[best]), 3),
-        trigger=_trigger(model, bag, best),
+        confidence=round(confidence, 3),
+        trigger=trigger,
     )
+
+
+def trigger_between(
+    sentence: str, source: Span | None, target: Span | None
+) -> tuple[str, str] | None:
+    """(type, word) when a trigger word stands between two nearby actors."""
+    if source is None or target is None:
+        return None
+    first, second = sorted((source, target))
+    gap = sentence[first[1] : second[0]]
+    if len(gap) > MAX_GAP:
+        return None
+    found = [(m.start(), root, m.group()) for root, cue in TRIGGERS if (m := cue.search(gap))]
+    return min(found)[1:] if found else None
 
 
 def _root(label: str, sentence: str) -> str:

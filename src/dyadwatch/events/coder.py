@@ -48,10 +48,15 @@ class ArticleCoding:
 
 
 def code_text(
-    body: str, on: date | None = None, matcher: ActorMatcher | None = None
+    body: str,
+    on: date | None = None,
+    matcher: ActorMatcher | None = None,
+    roles_on: date | None = None,
 ) -> ArticleCoding:
-    """The actors and event mentions of an article body; ``on`` is the article date."""
-    mentions = (matcher or default_matcher()).find(body, on)
+    """The actors and event mentions of an article body. ``on`` is the article's date, which
+    relative dates resolve against; ``roles_on`` (default ``on``) is the date office holders
+    are looked up for, which may be a rougher guess."""
+    mentions = (matcher or default_matcher()).find(body, roles_on or on)
     found: list[EventMention] = []
     for sentence in sentences(body):
         inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]

@@ -1,0 +1,95 @@
+"""Event coding figures: PLOVER type (cross-validated), quad class on other data, PETRARCH
+unit tests, actor spans, and speed.
+
+    .venv/bin/python benchmarks/bench_events.py
+
+- plv_train.tsv: root macro-F1 and quad accuracy, 5-fold cross-validated (train_events.py).
+- conflibert_quad_train.tsv: quad accuracy of the shipped model on sentences it never saw
+  (no actor spans given; sentences with no event found count as wrong unless gold is 0).
+- petrarch_unit_tests.xml: share of expected codings whose CAMEO root maps into our ontology
+  and that we find at root level (PETRARCH's invented names are not ours to match).
+- plv_train.tsv again: whether our actor matching and pair choice land on the gold source
+  and target spans (text overlap).
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+import xml.etree.ElementTree as ElementTree
+from datetime import date
+
+import train_events
+
+from dyadwatch.actors.resolve import default_matcher
+from dyadwatch.events.classify import classify
+from dyadwatch.events.coder import code_text
+from dyadwatch.events.ontology import CAMEO_TO_ROOT
+
+EVENTS = train_events.SHARED / "bench" / "events"
+
+
+def conflibert_quad() -> None:
+    rows = list(
+        csv.reader((EVENTS / "conflibert_quad_train.tsv").open(encoding="utf-8"), delimiter="\t")
+    )
+    started = time.perf_counter()
+    right = 0
+    for sentence, quad in rows:
+        found = classify(sentence, None, None)
+        right += (found.quad if found else 0) == int(quad)
+    elapsed = time.perf_counter() - started
+    print(
+        f"conflibert quad accuracy {right / len(rows):.3f} on {len(rows)} unseen sentences; "
+        f"{len(rows) / elapsed:.0f} sentences/s"
+    )
+
+
+def petrarch_share() -> None:
+    tree = ElementTree.parse(EVENTS / "petrarch_unit_tests.xml")
+    expected = found = 0
+    for sentence in tree.iter("Sentence"):
+        text = " ".join((sentence.findtext("Text") or "").split())
+        roots = {
+            CAMEO_TO_ROOT.get(coding.get("eventcode", "")[:2])
+            for coding in sentence.iter("EventCoding")
+        } - {None}
+        if not text or not roots:
+            continue
+        coded = classify(text, None, None)
+        expected += 1
+        found += coded is not None and coded.root in roots
+    print(f"petrarch unit tests: {found}/{expected} = {found / expected:.3f} expected roots found")
+
+
+def actor_spans() -> None:
+    rows, _, _, _ = train_events.load()
+    matcher = default_matcher()
+    source_hits = target_hits = coded = 0
+    for sentence, source, target in rows:
+        events = code_text(sentence, date(2020, 1, 1), matcher).events
+        if not events:
+            continue
+        coded += 1
+        event = events[0]
+        source_hits += _overlaps((event.source.start, event.source.end), source)
+        target_hits += _overlaps((event.target.start, event.target.end), target)
+    print(
+        f"actor spans on plv_train: {coded}/{len(rows)} sentences give a dyadic event; of "
+        f"those, source span matches {source_hits / coded:.3f}, target {target_hits / coded:.3f}"
+    )
+
+
+def _overlaps(found: tuple[int, int], gold: tuple[int, int] | None) -> bool:
+    return gold is not None and found[0] < gold[1] and gold[0] < found[1]
+
+
+def main() -> None:
+    train_events.main_cross_validation()
+    conflibert_quad()
+    petrarch_share()
+    actor_spans()
+
+
+if __name__ == "__main__":
+    main()
