@@ -57,7 +57,7 @@ TRIGGERS = [
         ("SUPPORT", r"\b(praised|welcomed|backed|endorsed)\b"),
     ]
 ]  # fmt: skip
-MAX_GAP = 80  # characters between the actors for a trigger to bind them
+MAX_GAP = 80  # characters of text between the actors searched for a trigger
 YIELD_RETREAT = re.compile(
     r"\b(withdr|pull(ed)? out|retreat|release|ceasefire|evacuat|disarm)", re.I
 )
@@ -162,7 +162,8 @@ def trigger_between(
     first, second = sorted((source, target))
     gap = sentence[first[1] : second[0]]
     if len(gap) > MAX_GAP:
-        return None
+        # far apart, only a word right after the first actor or right before the second binds
+        gap = f"{gap[: MAX_GAP // 2]} … {gap[-MAX_GAP // 2 :]}"
     found = [(m.start(), root, m.group()) for root, cue in TRIGGERS if (m := cue.search(gap))]
     return min(found)[1:] if found else None
 

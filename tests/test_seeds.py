@@ -1,0 +1,83 @@
+"""The five real seed scrapes, end to end: what ../shared/seeds/README.md says an analyst reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import shared_path
+
+from dyadwatch.pipeline import ingest
+from dyadwatch.store import Store
+
+EXPECTED = {  # file prefix: (title, outlet, published)
+    "000": ("China-U.S. Relations: A policy Adjustment", None, "2024-01-13"),
+    "001": ("Actions must follow words for US to improve China ties", "Global Times", "2023-06-19"),
+    "002": (
+        "China working on resumption of dialogue with US: Report",
+        "The Defence Times",
+        "2022-12-16",
+    ),
+    "003": ("China-US dialogue must pave the way for follow-up contacts", None, None),
+    "004": ("China and US Make Progress in Talks, Hopeful for Improved Relations", None, None),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = shared_path("seeds")
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    ingest([str(folder)], db, workers=1)
+    return db
+
+
+def test_titles_outlets_and_dates(seeds_db: Path) -> None:
+    with Store(seeds_db) as store:
+        articles = {Path(a["source"]).name[:3]: a for a in store.iter_articles()}
+    assert set(articles) == set(EXPECTED)  # the README is not read as an article
+    for prefix, (title, outlet, published) in EXPECTED.items():
+        article = articles[prefix]
+        assert (article["title"], article["published"]) == (title, published)
+        if outlet:
+            assert article["outlet"] == outlet
+
+
+def test_a_contradicted_header_date_is_kept_only_as_weak_evidence(seeds_db: Path) -> None:
+    with Store(seeds_db) as store:
+        (article,) = [a for a in store.iter_articles() if "/003_" in a["source"]]
+    assert article["published"] is None
+    assert [e["confidence"] for e in article["date_evidence"]] == ["low"]
+
+
+def test_bodies_are_free_of_boilerplate(seeds_db: Path) -> None:
+    with Store(seeds_db) as store:
+        bodies = {Path(a["source"]).name[:3]: a["body"] for a in store.iter_articles()}
+    assert "News line" not in bodies["000"] and "Author is" not in bodies["000"]
+    assert "opinion@globaltimes.com.cn" not in bodies["001"]
+    assert bodies["001"].count("Photo: Xinhua") == 0
+    assert "Related Posts" not in bodies["002"] and "Facebook" not in bodies["002"]
+    assert "bloggers like this" not in bodies["003"]
+    assert "Related Articles" not in bodies["004"]
+
+
+def test_blinken_xi_meeting_is_one_event_reported_by_two_articles(seeds_db: Path) -> None:
+    with Store(seeds_db) as store:
+        meetings = [
+            e
+            for e in store.events(limit=None, dyad=("CHN", "USA"), event_type="CONSULT")
+            if {e["source"]["name"], e["target"]["name"]} == {"Xi Jinping", "Antony Blinken"}
+        ]
+    assert len(meetings) == 1
+    sources = {Path(m["source"]).name[:3] for m in meetings[0]["mentions"]}
+    assert sources == {"001", "004"}
+    assert meetings[0]["date"] == "2023-06-19"
+
+
+def test_misspelled_blinken_is_resolved(seeds_db: Path) -> None:
+    with Store(seeds_db) as store:
+        anchorage = [
+            e
+            for e in store.events(limit=None, dyad=("CHN", "USA"))
+            if e["source"]["name"] == "Antony Blinken" and (e["location"] or {}).get("name")
+        ]
+    assert any(e["location"]["name"] == "Anchorage" and e["status"] == "planned" for e in anchorage)
