@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from datasketch import MinHash
 from sqlalchemy import Connection
@@ -25,8 +26,12 @@ from dyadwatch.ingest import InputFile, discover, read_documents
 from dyadwatch.models import Article, Document, Problem
 from dyadwatch.store import DEFAULT_DB, Store
 
+if TYPE_CHECKING:
+    from dyadwatch.events.coder import ArticleCoding
+
 ProgressHook = Callable[[int, int, str], None]  # (items done, items in all, current item)
 BATCH_SIZE = 64
+PARALLEL_CODING = 300  # articles to code before worker processes pay for their start-up
 
 
 @dataclass
@@ -63,6 +68,7 @@ class Ingestor:
     def __init__(self, store: Store, workers: int = 1) -> None:
         self.store = store
         self.index = NearDuplicateIndex(store.iter_signatures())
+        self.workers = workers
         self.pool = ProcessPoolExecutor(workers) if workers > 1 else None
         self.report = IngestReport()
 
@@ -177,7 +183,7 @@ def ingest(
     try:
         ingestor.run(discover(paths), progress)
         if code:
-            ingestor.report.coding = code_events(store, coding_progress)
+            ingestor.report.coding = code_events(store, coding_progress, ingestor.workers)
     finally:
         ingestor.close()
         if store is not db:
@@ -186,18 +192,24 @@ def ingest(
 
 
 def code_events(
-    db: str | Path | Store = DEFAULT_DB, progress: ProgressHook | None = None
+    db: str | Path | Store = DEFAULT_DB,
+    progress: ProgressHook | None = None,
+    workers: int | None = None,
 ) -> CodingReport:
-    """Find actors and code events in every stored article not coded yet."""
-    from dyadwatch.events.coder import code_text  # the NLP stages load only when needed
-
+    """Find actors and code events in every stored article not coded yet; each article's
+    result is committed as it comes, so an interrupted run resumes where it stopped."""
     store = db if isinstance(db, Store) else Store(db)
     report = CodingReport()
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    pool = None
     try:
         todo = store.uncoded_articles()
-        for done, article in enumerate(todo, start=1):
-            published = date.fromisoformat(article["published"]) if article["published"] else None
-            coding = code_text(article["body"], published, roles_on=roles_date(article))
+        # Each worker spends seconds loading the NLP models: worth it for big batches only.
+        if workers > 1 and len(todo) >= PARALLEL_CODING:
+            pool = ProcessPoolExecutor(workers)
+        mapper = partial(pool.map, chunksize=4) if pool else map
+        codings = mapper(code_article, todo)
+        for done, (article, coding) in enumerate(zip(todo, codings, strict=True), start=1):
             event_ids = store.save_coding(article["id"], coding)
             report.articles += 1
             report.actor_mentions += len(coding.actors)
@@ -205,9 +217,19 @@ def code_events(
             if progress:
                 progress(done, len(todo), article["title"] or article["source"])
     finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
         if store is not db:
             store.close()
     return report
+
+
+def code_article(article: dict[str, Any]) -> ArticleCoding:
+    """Actors and events of one stored article (run in worker processes)."""
+    from dyadwatch.events.coder import code_text  # the NLP stages load only when needed
+
+    published = date.fromisoformat(article["published"]) if article["published"] else None
+    return code_text(article["body"], published, roles_on=roles_date(article))
 
 
 def roles_date(article: dict[str, Any]) -> date | None:
