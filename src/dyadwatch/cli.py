@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import webbrowser
 from collections import Counter
 from dataclasses import asdict
 from datetime import date
@@ -42,7 +41,6 @@ app.add_typer(export_app, name="export")
 console = Console()
 errors = Console(stderr=True)
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"  # in a source checkout
 EventFormat = Literal["jsonl", "csv", "gdelt"]
 DyadOption = Annotated[
     str | None, typer.Option(help="Two ISO alpha-3 codes, either direction: CHN-USA.")
@@ -74,39 +72,6 @@ def ingest_command(
     _print_report(report, db)
     if report.coding:
         _print_coding(report.coding)
-
-
-@app.command("serve")
-def serve_command(
-    db: DbOption = DEFAULT_DB,
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    open_browser: Annotated[bool, typer.Option("--open/--no-open", help="Open a browser.")] = False,
-) -> None:
-    """Serve the dashboard and the HTTP API (OpenAPI docs at /docs)."""
-    from dyadwatch.api import serve  # the web stack loads only for this command
-
-    with _open(db):
-        pass  # fail early, with the usual message, when there is no store
-    url = f"http://{host}:{port}/"
-    console.print(f"dashboard at {url} (Ctrl-C stops it)")
-    if open_browser:
-        webbrowser.open(url)
-    serve(db, host, port)
-
-
-@app.command("run")
-def run_command(
-    paths: Annotated[
-        list[str] | None, typer.Argument(help="Files or folders (default: examples/).")
-    ] = None,
-    db: DbOption = DEFAULT_DB,
-    port: Annotated[int, typer.Option(help="Port for the dashboard.")] = 8000,
-    open_browser: Annotated[bool, typer.Option("--open/--no-open", help="Open a browser.")] = True,
-) -> None:
-    """The main job: ingest and code a folder, then open the dashboard over it."""
-    ingest_command(paths or [str(EXAMPLES)], db=db, workers=None, events=True)
-    serve_command(db=db, host="127.0.0.1", port=port, open_browser=open_browser)
 
 
 @app.command("code-events")

@@ -24,7 +24,8 @@ DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 END = r"(?P<end>\d{1,2})(?:st|nd|rd|th)?"
 YEAR = r"(?P<year>(?:19|20)\d{2})"
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-FUTURE = re.compile(r"\b(will|shall|plans? to|expected to|scheduled to|set to|next)\b", re.I)
+# Only firm signs of the future: "expected to be" is as often said of the past.
+FUTURE = re.compile(r"\b(will|shall|plans? to|is scheduled to|are scheduled to|next)\b", re.I)
 PATTERNS = [
     # ranges first, so that "18-19 March" is not read as the 19th alone
     ("range", rf"\b{MONTH}\s+{DAY}\s*(?:-|–|to|and)\s*{END}(?:,?\s+{YEAR})?\b"),
