@@ -28,7 +28,7 @@ QUAD = {
     "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
     "PROTEST": 4, "MOBILIZE": 4, "SANCTION": 4, "COERCE": 4, "ASSAULT": 4,
 }  # fmt: skip
-L2 = 0.05
+L2 = 0.1
 STEPS = 300
 FOLDS = 5
 
