@@ -280,11 +280,13 @@ def events_command(
     until: Annotated[str | None, typer.Option(help="On or before YYYY-MM-DD.")] = None,
     type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. CONSULT.")] = None,
     actor: Annotated[str | None, typer.Option(help="Actor name or id contains this.")] = None,
+    issue: Annotated[str | None, typer.Option(help="Issue id, e.g. taiwan.")] = None,
     limit: int = 50,
     offset: int = 0,
 ) -> None:
     """List coded events, newest first, each with its evidence sentence."""
     filters = {"dyad": _dyad(dyad), "since": since, "until": until, "event_type": type}
+    filters["issue"] = issue
     with _open(db) as store:
         rows = store.events(limit=limit, offset=offset, actor=actor, **filters)
     table = Table("id", "date", "source", "type", "target", "status", "place", "n", "evidence")
@@ -359,6 +361,17 @@ def report_command(
     with _open(db) as store:
         write_report(store, out, pair, by)
     console.print(f"report written to {out}")
+
+
+@app.command("issues")
+def issues_command(db: DbOption = DEFAULT_DB) -> None:
+    """Issues the articles and events are about (see data/issues.csv for the taxonomy)."""
+    with _open(db) as store:
+        rows = store.issues()
+    table = Table("issue", "label", "articles", "events")
+    for row in rows:
+        table.add_row(row["issue"], row["label"], str(row["articles"]), str(row["events"]))
+    console.print(table)
 
 
 @app.command("actors")

@@ -8,7 +8,10 @@ dedupe and store add identity and duplicate links.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from dyadwatch.issues import IssueTag
 
 ContentKind = Literal["html", "text"]
 Confidence = Literal["high", "medium", "low"]
@@ -74,3 +77,13 @@ class Problem:
     source: str
     reason: str
     record: int | None = None
+
+
+@dataclass(frozen=True)
+class ArticleTags:
+    """What an article and each of its event sentences are about, and their tone."""
+
+    tone: float
+    issues: list[IssueTag]
+    mention_tones: list[float]  # one per event mention, in the coding's order
+    mention_issues: list[list[IssueTag]]

@@ -23,7 +23,7 @@ from sqlalchemy import Connection
 from dyadwatch.dedupe import DuplicateLink, NearDuplicateIndex, body_hash, minhash_of, to_bytes
 from dyadwatch.extract import extract
 from dyadwatch.ingest import InputFile, discover, read_documents
-from dyadwatch.models import Article, Document, Problem
+from dyadwatch.models import Article, ArticleTags, Document, Problem
 from dyadwatch.store import DEFAULT_DB, Store
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 ProgressHook = Callable[[int, int, str], None]  # (items done, items in all, current item)
 BATCH_SIZE = 64
+ARTICLE_ISSUE_HITS = 2  # one passing word does not make an article about an issue
 PARALLEL_CODING = 300  # articles to code before worker processes pay for their start-up
 
 
@@ -209,8 +210,8 @@ def code_events(
             pool = ProcessPoolExecutor(workers)
         mapper = partial(pool.map, chunksize=4) if pool else map
         codings = mapper(code_article, todo)
-        for done, (article, coding) in enumerate(zip(todo, codings, strict=True), start=1):
-            event_ids = store.save_coding(article["id"], coding)
+        for done, (article, (coding, tags)) in enumerate(zip(todo, codings, strict=True), 1):
+            event_ids = store.save_coding(article["id"], coding, tags)
             report.articles += 1
             report.actor_mentions += len(coding.actors)
             report.event_mentions += len(event_ids)
@@ -224,12 +225,23 @@ def code_events(
     return report
 
 
-def code_article(article: dict[str, Any]) -> ArticleCoding:
-    """Actors and events of one stored article (run in worker processes)."""
+def code_article(article: dict[str, Any]) -> tuple[ArticleCoding, ArticleTags]:
+    """Actors, events, issues and tone of one stored article (run in worker processes)."""
     from dyadwatch.events.coder import code_text  # the NLP stages load only when needed
+    from dyadwatch.issues import tag_issues
+    from dyadwatch.tone import sentence_tone, tone
 
+    body = article["body"]
     published = date.fromisoformat(article["published"]) if article["published"] else None
-    return code_text(article["body"], published, roles_on=roles_date(article))
+    coding = code_text(body, published, roles_on=roles_date(article))
+    sentences = [mention.sentence.text for mention in coding.events]
+    tags = ArticleTags(
+        tone=tone(body),
+        issues=tag_issues(body, min_hits=ARTICLE_ISSUE_HITS),
+        mention_tones=[sentence_tone(s) for s in sentences],
+        mention_issues=[tag_issues(s) for s in sentences],
+    )
+    return coding, tags
 
 
 def roles_date(article: dict[str, Any]) -> date | None:

@@ -37,15 +37,19 @@ from dyadwatch.store.migrations import migrate
 from dyadwatch.store.schema import (
     actor_mentions,
     actors,
+    article_tones,
     articles,
     coded_articles,
+    event_mentions,
     inputs,
+    issue_tags,
     problems,
     signatures,
 )
 
 if TYPE_CHECKING:  # the store stays importable without loading the NLP stages
     from dyadwatch.events.coder import ArticleCoding
+    from dyadwatch.models import ArticleTags
 
 DEFAULT_DB = "dyadwatch.db"
 ARTICLE_COLUMNS = [c for c in articles.c if c.name not in ("body_hash", "input_id")]
@@ -230,13 +234,15 @@ class Store:
         with self.engine.connect() as conn:
             return [_article_dict(row._mapping) for row in conn.execute(query)]
 
-    def save_coding(self, article_id: int, coding: ArticleCoding) -> list[int]:
-        """An article's actors and events, all or nothing; returns the event ids."""
+    def save_coding(self, article_id: int, coding: ArticleCoding, tags: ArticleTags) -> list[int]:
+        """An article's actors, events, issues and tone, all or nothing; returns event ids."""
         coded = coding.events
         with self.transaction() as conn:
             event_store.save_actors(conn, self._insert, coding.actors)
             event_store.save_actor_mentions(conn, article_id, coding.actors)
-            event_ids = [event_store.save_event_mention(conn, article_id, m) for m in coded]
+            mention_ids = [event_store.save_event_mention(conn, article_id, m) for m in coded]
+            event_store.save_tags(conn, article_id, mention_ids, tags)
+            event_ids = [event_id for event_id, _ in mention_ids]
             conn.execute(
                 coded_articles.insert().values(
                     article_id=article_id, events=len(coded), coded_at=now()
@@ -300,7 +306,37 @@ class Store:
                 select(articles.c.id).where(articles.c.duplicate_of == article_id)
             )
             found["copies"] = [c[0] for c in copies]
+            found["tone"] = conn.execute(
+                select(article_tones.c.tone).where(article_tones.c.article_id == article_id)
+            ).scalar_one_or_none()
+            tags = conn.execute(
+                select(issue_tags).where(
+                    issue_tags.c.article_id == article_id, issue_tags.c.event_mention_id.is_(None)
+                )
+            )
+            found["issues"] = [event_store.issue_record(tag) for tag in tags]
         return found
+
+    def issues(self) -> list[dict[str, Any]]:
+        """Each issue with the number of articles about it and of events touching it."""
+        by_article = (
+            select(issue_tags.c.issue, issue_tags.c.label, func.count().label("articles"))
+            .where(issue_tags.c.event_mention_id.is_(None))
+            .group_by(issue_tags.c.issue, issue_tags.c.label)
+        )
+        by_event = (
+            select(issue_tags.c.issue, func.count(event_mentions.c.event_id.distinct()))
+            .join(event_mentions, event_mentions.c.id == issue_tags.c.event_mention_id)
+            .group_by(issue_tags.c.issue)
+        )
+        with self.engine.connect() as conn:
+            events_per_issue: dict[str, int] = {
+                issue: count for issue, count in conn.execute(by_event).all()
+            }
+            rows = [dict(row._mapping) for row in conn.execute(by_article)]
+        for row in rows:
+            row["events"] = events_per_issue.get(row["issue"], 0)
+        return sorted(rows, key=lambda r: (-r["articles"], r["issue"]))
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over title and body, best match first, with a snippet."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -14,11 +15,22 @@ from dyadwatch.events.merge import (
     statuses_agree,
     stronger_status,
 )
-from dyadwatch.store.schema import actor_mentions, actors, articles, event_mentions, events
+from dyadwatch.store.schema import (
+    actor_mentions,
+    actors,
+    article_tones,
+    articles,
+    event_mentions,
+    events,
+    issue_tags,
+    mention_tones,
+)
 
 if TYPE_CHECKING:  # only types: storing needs no NLP
     from dyadwatch.actors.resolve import ActorMention
     from dyadwatch.events.coder import EventMention
+    from dyadwatch.issues import IssueTag
+    from dyadwatch.models import ArticleTags
 
 
 def new_id(result: CursorResult[Any]) -> int:
@@ -61,15 +73,16 @@ def save_actor_mentions(conn: Connection, article_id: int, mentions: list[ActorM
         )
 
 
-def save_event_mention(conn: Connection, article_id: int, mention: EventMention) -> int:
-    """Attach the mention to the event it reports (creating it if new); returns the event id."""
+def save_event_mention(conn: Connection, article_id: int, mention: EventMention) -> tuple[int, int]:
+    """Attach the mention to the event it reports (creating it if new); returns the ids of
+    the event and of the mention."""
     event_id = _same_event(conn, mention)
     if event_id is None:
         event_id = new_id(conn.execute(events.insert().values(**_event_values(mention))))
     else:
         _strengthen(conn, event_id, mention)
     sentence = mention.sentence
-    conn.execute(
+    created = conn.execute(
         event_mentions.insert().values(
             event_id=event_id,
             article_id=article_id,
@@ -81,7 +94,32 @@ def save_event_mention(conn: Connection, article_id: int, mention: EventMention)
             confidence=mention.type.confidence,
         )
     )
-    return event_id
+    return event_id, new_id(created)
+
+
+def save_tags(
+    conn: Connection, article_id: int, mention_ids: list[tuple[int, int]], tags: ArticleTags
+) -> None:
+    conn.execute(article_tones.insert().values(article_id=article_id, tone=tags.tone))
+    rows = [_issue_row(article_id, None, tag) for tag in tags.issues]
+    for (_, mention_id), tone, issues in zip(
+        mention_ids, tags.mention_tones, tags.mention_issues, strict=True
+    ):
+        conn.execute(mention_tones.insert().values(event_mention_id=mention_id, tone=tone))
+        rows += [_issue_row(article_id, mention_id, tag) for tag in issues]
+    if rows:
+        conn.execute(issue_tags.insert(), rows)
+
+
+def _issue_row(article_id: int, mention_id: int | None, tag: IssueTag) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "event_mention_id": mention_id,
+        "issue": tag.issue,
+        "label": tag.label,
+        "triggers": json.dumps(list(tag.triggers), ensure_ascii=False),
+        "score": tag.score,
+    }
 
 
 def _event_values(mention: EventMention) -> dict[str, Any]:
@@ -158,6 +196,7 @@ def event_query(
     event_type: str | None = None,
     actor: str | None = None,
     status: str | None = None,
+    issue: str | None = None,
 ) -> Any:
     """Events (newest first) filtered as the CLI and API ask; a dyad matches either direction."""
     query = select(events).order_by(events.c.date.desc().nulls_last(), events.c.id)
@@ -177,6 +216,13 @@ def event_query(
         query = query.where(events.c.type == event_type.upper())
     if status:
         query = query.where(events.c.status == status)
+    if issue:
+        tagged = (
+            select(event_mentions.c.event_id)
+            .join(issue_tags, issue_tags.c.event_mention_id == event_mentions.c.id)
+            .where(issue_tags.c.issue == issue)
+        )
+        query = query.where(events.c.id.in_(tagged))
     if actor:
         like = f"%{actor.lower()}%"
         named = select(actors.c.id).where(
@@ -197,12 +243,20 @@ def event_records(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]
                 event_mentions,
                 articles.c.source.label("article_source"),
                 func.coalesce(articles.c.duplicate_of, articles.c.id).label("canonical_id"),
+                mention_tones.c.tone,
             )
             .join(articles, articles.c.id == event_mentions.c.article_id)
+            .join(
+                mention_tones,
+                mention_tones.c.event_mention_id == event_mentions.c.id,
+                isouter=True,
+            )
             .where(event_mentions.c.event_id.in_(ids))
             .order_by(event_mentions.c.id)
         )
-        for m in conn.execute(query):
+        found_mentions = conn.execute(query).all()
+        issues = _mention_issues(conn, [m.id for m in found_mentions])
+        for m in found_mentions:
             mentions[m.event_id].append(
                 {
                     "article_id": m.article_id,
@@ -214,9 +268,23 @@ def event_records(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]
                     "status": m.status,
                     "trigger": m.trigger,
                     "confidence": m.confidence,
+                    "tone": m.tone,
+                    "issues": issues.get(m.id, []),
                 }
             )
     return [_event_record(row, names, mentions[row.id]) for row in rows]
+
+
+def _mention_issues(conn: Connection, mention_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    found: dict[int, list[dict[str, Any]]] = {}
+    query = select(issue_tags).where(issue_tags.c.event_mention_id.in_(mention_ids))
+    for tag in conn.execute(query):
+        found.setdefault(tag.event_mention_id, []).append(issue_record(tag))
+    return found
+
+
+def issue_record(tag: Any) -> dict[str, Any]:
+    return {"issue": tag.issue, "label": tag.label, "triggers": json.loads(tag.triggers)}
 
 
 def _event_record(
@@ -253,5 +321,6 @@ def _event_record(
         "intensity": row.intensity,
         "status": row.status,
         "location": location,
+        "issues": sorted({i["issue"] for m in mentions for i in m["issues"]}),
         "mentions": mentions,
     }

@@ -6,7 +6,13 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, select, text
 
-from dyadwatch.store.schema import VERSION_1_TABLES, VERSION_2_TABLES, metadata, schema_info
+from dyadwatch.store.schema import (
+    VERSION_1_TABLES,
+    VERSION_2_TABLES,
+    VERSION_3_TABLES,
+    metadata,
+    schema_info,
+)
 
 SQLITE_FTS = [
     """CREATE VIRTUAL TABLE articles_fts USING fts5(
@@ -45,7 +51,15 @@ def _actors_and_events(conn: Connection) -> None:
     metadata.create_all(conn, tables=VERSION_2_TABLES)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_initial_schema, _actors_and_events]
+def _issues_and_tone(conn: Connection) -> None:
+    metadata.create_all(conn, tables=VERSION_3_TABLES)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _initial_schema,
+    _actors_and_events,
+    _issues_and_tone,
+]
 LATEST = len(MIGRATIONS)
 
 

@@ -158,3 +158,34 @@ event_mentions = Table(
 
 VERSION_1_TABLES = [schema_info, inputs, articles, signatures, problems]
 VERSION_2_TABLES = [actors, coded_articles, actor_mentions, events, event_mentions]
+
+# Schema version 3: issue tags and tone.
+
+article_tones = Table(
+    "article_tones",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("tone", Float, nullable=False),  # VADER compound, mean over sentences, -1..+1
+)
+
+mention_tones = Table(
+    "mention_tones",
+    metadata,
+    Column("event_mention_id", Integer, ForeignKey("event_mentions.id"), primary_key=True),
+    Column("tone", Float, nullable=False),
+)
+
+# An issue an article is about (event_mention_id null) or an event sentence is about.
+issue_tags = Table(
+    "issue_tags",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("event_mention_id", Integer, ForeignKey("event_mentions.id"), index=True),
+    Column("issue", String(64), nullable=False, index=True),
+    Column("label", Text, nullable=False),
+    Column("triggers", Text, nullable=False),  # JSON list of the words that triggered it
+    Column("score", Integer, nullable=False),
+)
+
+VERSION_3_TABLES = [article_tones, mention_tones, issue_tags]
