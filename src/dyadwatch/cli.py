@@ -74,6 +74,20 @@ def ingest_command(
         _print_coding(report.coding)
 
 
+@app.command("serve")
+def serve_command(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the HTTP API (JSON; interactive docs at /docs)."""
+    from dyadwatch.api import serve  # the web stack loads only for this command
+
+    _open(db).close()  # the usual message when there is no store yet
+    console.print(f"API at http://{host}:{port}/api/ (docs at /docs); Ctrl-C stops it")
+    serve(db, host, port)
+
+
 @app.command("code-events")
 def code_events_command(db: DbOption = DEFAULT_DB) -> None:
     """Code actors and events in stored articles not coded yet."""

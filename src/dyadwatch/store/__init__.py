@@ -258,6 +258,10 @@ class Store:
         with self.engine.connect() as conn:
             return event_store.event_records(conn, conn.execute(query).all())
 
+    def event(self, event_id: int) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            return event_store.one_event(conn, event_id)
+
     def actors(self) -> list[dict[str, Any]]:
         """Actors seen in the articles, most mentioned first."""
         mentions = func.count(actor_mentions.c.id).label("mentions")

@@ -275,6 +275,12 @@ def event_records(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]
     return [_event_record(row, names, mentions[row.id]) for row in rows]
 
 
+def one_event(conn: Connection, event_id: int) -> dict[str, Any] | None:
+    rows = conn.execute(select(events).where(events.c.id == event_id)).all()
+    found = event_records(conn, rows)
+    return found[0] if found else None
+
+
 def _mention_issues(conn: Connection, mention_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     found: dict[int, list[dict[str, Any]]] = {}
     query = select(issue_tags).where(issue_tags.c.event_mention_id.in_(mention_ids))
