@@ -82,6 +82,11 @@ def test_seed_scrapes_lose_their_boilerplate() -> None:
         assert boilerplate not in found.body
 
 
+def test_huge_lines_are_handled() -> None:
+    page = "word" * 60_000 + "\n" + "x@" * 40_000 + "\n" + PARAGRAPHS[0]
+    assert PARAGRAPHS[0] in extract_text(page).body
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=2000))
 def test_any_text_gives_a_body_made_of_its_own_lines(text: str) -> None:

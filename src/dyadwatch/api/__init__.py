@@ -17,6 +17,7 @@ from fastapi import FastAPI, HTTPException, Query
 from dyadwatch.analytics import index_records, key_events, relations_index
 from dyadwatch.store import Store
 from dyadwatch.stories import build_stories
+from dyadwatch.web import mount_dashboard
 
 DYAD = re.compile(r"^[A-Za-z]{3}-[A-Za-z]{3}$")
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page.")]
@@ -121,6 +122,7 @@ def create_app(db: str | Path) -> FastAPI:
     def stories(dyad: DyadParam = "CHN-USA") -> list[dict[str, Any]]:
         return [asdict(story) for story in build_stories(store, _pair(dyad))]
 
+    mount_dashboard(app)
     return app
 
 

@@ -33,7 +33,8 @@ LABELLED = re.compile(r"^\W*(published|posted|date|first published)(\s+on)?\s*:?
 UPDATED = re.compile(r"^\W*(updated|last updated|modified)(\s+on)?\s*:?\s*", re.I)
 BYLINE = re.compile(r"^\W*by\s+(?P<name>.+)", re.I)
 AUTHOR_LINE = re.compile(r"^\W*(the\s+)?(author|writer)\s*(is|:)\s*(?P<who>.+)", re.I)
-EMAIL = re.compile(r"\b[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)\b")
+# Bounded parts keep the search linear on a huge line with no "@" in it.
+EMAIL = re.compile(r"\b[\w.+-]{1,64}@(?P<domain>[\w-]{1,63}(?:\.[\w-]{1,63}){1,6})\b")
 COPYRIGHT = re.compile(
     r"^\W*(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<holder>.+)", re.I
 )
