@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import threading
+import webbrowser
 from collections import Counter
 from dataclasses import asdict
 from datetime import date
@@ -41,6 +43,7 @@ app.add_typer(export_app, name="export")
 console = Console()
 errors = Console(stderr=True)
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"  # in a source checkout
 EventFormat = Literal["jsonl", "csv", "gdelt"]
 DyadOption = Annotated[
     str | None, typer.Option(help="Two ISO alpha-3 codes, either direction: CHN-USA.")
@@ -86,6 +89,22 @@ def serve_command(
     _open(db).close()  # the usual message when there is no store yet
     console.print(f"dashboard at http://{host}:{port}/ (API docs at /docs); Ctrl-C stops it")
     serve(db, host, port)
+
+
+@app.command("run")
+def run_command(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files or folders (default: the examples).")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+    port: Annotated[int, typer.Option(help="Port of the dashboard.")] = 8000,
+    open_browser: Annotated[bool, typer.Option("--open/--no-open", help="Open a browser.")] = True,
+) -> None:
+    """The main job: ingest and code a folder, then serve the dashboard over it."""
+    ingest_command(paths or [str(EXAMPLES)], db=db, workers=None, events=True)
+    if open_browser:
+        threading.Timer(1.5, webbrowser.open, [f"http://127.0.0.1:{port}/"]).start()
+    serve_command(db=db, host="127.0.0.1", port=port)
 
 
 @app.command("code-events")
