@@ -9,6 +9,7 @@ from conftest import shared_path
 
 from dyadwatch.pipeline import ingest
 from dyadwatch.store import Store
+from dyadwatch.stories import build_stories
 
 EXPECTED = {  # file prefix: (title, outlet, published)
     "000": ("China-U.S. Relations: A policy Adjustment", None, "2024-01-13"),
@@ -81,3 +82,16 @@ def test_misspelled_blinken_is_resolved(seeds_db: Path) -> None:
             if e["source"]["name"] == "Antony Blinken" and (e["location"] or {}).get("name")
         ]
     assert any(e["location"]["name"] == "Anchorage" and e["status"] == "planned" for e in anchorage)
+
+
+def test_the_two_reports_of_the_beijing_visit_form_one_story(seeds_db: Path) -> None:
+    with Store(seeds_db) as store:
+        stories = build_stories(store, ("CHN", "USA"))
+    by_sources = [
+        {Path(s["outlet"]).name[:3] if "/" in s["outlet"] else s["outlet"] for s in story.stances}
+        for story in stories
+    ]
+    assert {"Global Times", "004"} in by_sources
+    for story in stories:
+        for stance in story.stances:
+            assert set(stance["sides"]) == {"CHN", "USA"}

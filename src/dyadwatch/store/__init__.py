@@ -258,6 +258,17 @@ class Store:
         with self.engine.connect() as conn:
             return event_store.event_records(conn, conn.execute(query).all())
 
+    def actor_mentions(self, article_id: int) -> list[dict[str, Any]]:
+        """The actor mentions of one article, with each actor's country."""
+        query = (
+            select(actor_mentions, actors.c.name, actors.c.country)
+            .join(actors, actors.c.id == actor_mentions.c.actor_id)
+            .where(actor_mentions.c.article_id == article_id)
+            .order_by(actor_mentions.c.start_char)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
     def event(self, event_id: int) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
             return event_store.one_event(conn, event_id)

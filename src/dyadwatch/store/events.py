@@ -197,6 +197,7 @@ def event_query(
     actor: str | None = None,
     status: str | None = None,
     issue: str | None = None,
+    article_id: int | None = None,
 ) -> Any:
     """Events (newest first) filtered as the CLI and API ask; a dyad matches either direction."""
     query = select(events).order_by(events.c.date.desc().nulls_last(), events.c.id)
@@ -216,6 +217,11 @@ def event_query(
         query = query.where(events.c.type == event_type.upper())
     if status:
         query = query.where(events.c.status == status)
+    if article_id is not None:
+        reported = select(event_mentions.c.event_id).where(
+            event_mentions.c.article_id == article_id
+        )
+        query = query.where(events.c.id.in_(reported))
     if issue:
         tagged = (
             select(event_mentions.c.event_id)

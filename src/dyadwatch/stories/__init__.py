@@ -1,8 +1,9 @@
 """Stage: stories. Articles that report the same happening, grouped across outlets.
 
 Two articles belong to one story when they report the same merged event as news (not as
-background): the event store has already matched actors, type and date across articles, so
-a story is a connected group of articles over their shared events. Copies of one article
+background) between named people or bodies: the event store has already matched actors,
+type and date across articles, so a story is a connected group of articles over their
+shared events. Copies of one article
 (duplicates) count once, through their canonical article.
 """
 
@@ -12,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from dyadwatch.stance import article_stance
 from dyadwatch.store import Store
 
 NEWS_STATUSES = {"happened", "planned", "negated"}
@@ -26,6 +28,8 @@ class Story:
     articles: list[int] = field(default_factory=list)  # canonical article ids
     outlets: list[str] = field(default_factory=list)
     event_ids: list[int] = field(default_factory=list)
+    # per article: the outlet and whom it blames or favours (see dyadwatch.stance)
+    stances: list[dict[str, Any]] = field(default_factory=list)
 
 
 class _Groups:
@@ -52,7 +56,7 @@ def build_stories(store: Store, dyad: tuple[str, str] | None = None) -> list[Sto
     events = store.events(limit=None, dyad=dyad)
     groups = _Groups()
     events_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for event in events:
+    for event in filter(_names_both_sides, events):
         reporting = sorted(
             {m["canonical_id"] for m in event["mentions"] if m["status"] in NEWS_STATUSES}
         )
@@ -63,13 +67,24 @@ def build_stories(store: Store, dyad: tuple[str, str] | None = None) -> list[Sto
     for article_id in list(groups.parent):
         members[groups.find(article_id)].add(article_id)
     stories = [
-        _story(store, sorted(ids), [e for a in ids for e in events_of.get(a, [])])
+        _story(store, sorted(ids), [e for a in ids for e in events_of.get(a, [])], dyad)
         for ids in members.values()
     ]
     return sorted(stories, key=lambda s: (s.end or "", s.id), reverse=True)
 
 
-def _story(store: Store, article_ids: list[int], events: list[dict[str, Any]]) -> Story:
+def _names_both_sides(event: dict[str, Any]) -> bool:
+    """A happening is specific when both sides are named people or bodies: "China criticised
+    the US" alone would tie together every commentary on the relationship."""
+    return all(event[side]["id"] != event[side]["country"] for side in ("source", "target"))
+
+
+def _story(
+    store: Store,
+    article_ids: list[int],
+    events: list[dict[str, Any]],
+    dyad: tuple[str, str] | None,
+) -> Story:
     articles = [store.article(i) for i in article_ids]
     found = [a for a in articles if a is not None]
     dates = sorted(e["date"] for e in events if e["date"])
@@ -83,4 +98,21 @@ def _story(store: Store, article_ids: list[int], events: list[dict[str, Any]]) -
         articles=article_ids,
         outlets=outlets,
         event_ids=sorted({e["id"] for e in events}),
+        stances=[_stance_record(store, a, dyad) for a in found] if dyad else [],
     )
+
+
+def _stance_record(store: Store, article: dict[str, Any], dyad: tuple[str, str]) -> dict[str, Any]:
+    stance = article_stance(store, article["id"], dyad)
+    sides = (
+        {side.country: {"blamed_in": side.blamed_in, "tone": side.tone} for side in stance.sides}
+        if stance
+        else {}
+    )
+    return {
+        "article_id": article["id"],
+        "outlet": article["outlet"] or article["source"],
+        "blames": stance.blames if stance else None,
+        "favours": stance.favours if stance else None,
+        "sides": sides,
+    }
