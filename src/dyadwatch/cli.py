@@ -48,6 +48,9 @@ EventFormat = Literal["jsonl", "csv", "gdelt"]
 DyadOption = Annotated[
     str | None, typer.Option(help="Two ISO alpha-3 codes, either direction: CHN-USA.")
 ]
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="File (default stdout).")]
+PairOption = Annotated[str, typer.Option(help="Two ISO alpha-3 codes: CHN-USA.")]
+PeriodOption = Annotated[Period, typer.Option(help="day, week, month or year.")]
 DbOption = Annotated[
     str, typer.Option("--db", help="SQLite file, or a database URL (postgresql+psycopg://...).")
 ]
@@ -245,7 +248,7 @@ def problems_command(db: DbOption = DEFAULT_DB) -> None:
 def export_articles_command(
     db: DbOption = DEFAULT_DB,
     format: Annotated[ExportFormat, typer.Option("--format", "-f")] = "jsonl",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="File (default stdout).")] = None,
+    out: OutOption = None,
 ) -> None:
     """Export every article (copies included, with duplicate_of) as JSON Lines or CSV."""
     with _open(db) as store:
@@ -256,7 +259,7 @@ def export_articles_command(
 def export_events_command(
     db: DbOption = DEFAULT_DB,
     format: Annotated[EventFormat, typer.Option("--format", "-f")] = "jsonl",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="File (default stdout).")] = None,
+    out: OutOption = None,
     dyad: DyadOption = None,
 ) -> None:
     """Export events with actors, place and every mention (csv: nested fields as JSON;
@@ -273,13 +276,12 @@ def export_events_command(
 def export_index_command(
     db: DbOption = DEFAULT_DB,
     format: Annotated[TableFormat, typer.Option("--format", "-f")] = "csv",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="File (default stdout).")] = None,
-    dyad: Annotated[str, typer.Option(help="Two ISO alpha-3 codes: CHN-USA.")] = "CHN-USA",
-    by: Annotated[Period, typer.Option(help="day, week, month or year.")] = "month",
+    out: OutOption = None,
+    dyad: PairOption = "CHN-USA",
+    by: PeriodOption = "month",
 ) -> None:
     """Export the relations index of a dyad, one row per period."""
-    pair = _dyad(dyad)
-    assert pair is not None
+    pair = _pair(dyad)
     with _open(db) as store:
         _write_table(index_records(relations_index(store, pair, by)), format, out)
 
@@ -288,7 +290,7 @@ def export_index_command(
 def export_stories_command(
     db: DbOption = DEFAULT_DB,
     format: Annotated[TableFormat, typer.Option("--format", "-f")] = "jsonl",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="File (default stdout).")] = None,
+    out: OutOption = None,
     dyad: DyadOption = None,
 ) -> None:
     """Export stories: articles grouped by the happening they report."""
@@ -341,14 +343,13 @@ def events_command(
 @app.command("index")
 def index_command(
     db: DbOption = DEFAULT_DB,
-    dyad: Annotated[str, typer.Option(help="Two ISO alpha-3 codes: CHN-USA.")] = "CHN-USA",
-    by: Annotated[Period, typer.Option(help="day, week, month or year.")] = "month",
+    dyad: PairOption = "CHN-USA",
+    by: PeriodOption = "month",
     since: Annotated[str | None, typer.Option(help="On or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="On or before YYYY-MM-DD.")] = None,
 ) -> None:
     """The relations index of a dyad: distinct events per period by quad class."""
-    pair = _dyad(dyad)
-    assert pair is not None
+    pair = _pair(dyad)
     with _open(db) as store:
         points = relations_index(store, pair, by, since, until)
     table = Table(
@@ -383,14 +384,13 @@ def report_command(
         "report.html"
     ),
     db: DbOption = DEFAULT_DB,
-    dyad: Annotated[str, typer.Option(help="Two ISO alpha-3 codes: CHN-USA.")] = "CHN-USA",
-    by: Annotated[Period, typer.Option(help="day, week, month or year.")] = "month",
+    dyad: PairOption = "CHN-USA",
+    by: PeriodOption = "month",
 ) -> None:
     """Write a self-contained HTML report (index chart, key events, stories)."""
     from dyadwatch.report import write_report  # plotly loads only for the report
 
-    pair = _dyad(dyad)
-    assert pair is not None
+    pair = _pair(dyad)
     with _open(db) as store:
         write_report(store, out, pair, by)
     console.print(f"report written to {out}")
@@ -457,8 +457,10 @@ def code_command(
 
 
 def _dyad(value: str | None) -> tuple[str, str] | None:
-    if value is None:
-        return None
+    return None if value is None else _pair(value)
+
+
+def _pair(value: str) -> tuple[str, str]:
     parts = value.upper().split("-")
     if len(parts) != 2 or not all(len(p) == 3 and p.isalpha() for p in parts):
         raise typer.BadParameter("a dyad is two ISO alpha-3 codes, e.g. CHN-USA")
