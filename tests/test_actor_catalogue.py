@@ -105,6 +105,8 @@ def test_vacant_office_has_no_holder(catalogue: Catalogue) -> None:
         ("China's Defence Minister", None, date(2024, 6, 1), "Dong Jun"),
         ("U.S. Trade Representative", "USA", date(2025, 6, 1), "Jamieson Greer"),
         ("National Security Advisor", "USA", date(2022, 1, 1), "Jake Sullivan"),
+        ("Chinese leader", None, date(2024, 1, 1), "Xi Jinping"),
+        ("the U.S. President", None, date(2022, 1, 1), "Joe Biden"),
     ],
 )
 def test_role_titles_resolve_by_date(

@@ -57,6 +57,10 @@ class Role:
     start: date
     end: date | None  # None while in office; the holder left office on this day
 
+    @property
+    def normal_title(self) -> str:
+        return _normal_title(self.title)
+
     def held_on(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day < self.end)
 
@@ -137,14 +141,16 @@ class Catalogue:
         """Who held a title ("the Secretary of State", "Chinese foreign minister") on a date;
         a leading country word sets the country when none is given. None when nobody or
         more than one person fits."""
-        named_country, wanted = self._split_country(_normal_title(title))
-        country = country or named_country
+        whole = _normal_title(title)
+        named_country, rest = self._split_country(whole)
+        # The whole title first: some titles start with a country word ("Chinese leader").
+        wanted = {rest: country or named_country, whole: country}
         return self._single_holder(
             r
             for r in self._roles
-            if _normal_title(r.title) == wanted
+            if r.normal_title in wanted
+            and wanted[r.normal_title] in (None, r.country)
             and r.held_on(on)
-            and (country is None or r.country == country)
         )
 
     def sector(self, code: str) -> Sector:
