@@ -3,12 +3,12 @@ vaderSentiment package), averaged over sentences so long articles are not pushed
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from dyadwatch.nlp import sentences
+from dyadwatch.nlp import Sentence, sentences
 
 
 @cache
@@ -23,15 +23,18 @@ def sentence_tone(text: str) -> float:
 
 def tone(text: str) -> float:
     """Mean sentence tone of a text, -1..+1; 0.0 for an empty text."""
-    scores = [sentence_tone(s.text) for s in sentences(text)]
-    return round(sum(scores) / len(scores), 3) if scores else 0.0
+    mean = _mean_tone(sentences(text))
+    return 0.0 if mean is None else mean
 
 
 def tone_toward(text: str, spans: Sequence[tuple[int, int]]) -> float | None:
-    """Mean tone of the sentences that contain one of the spans (an actor's mentions)."""
-    scores = [
-        sentence_tone(s.text)
-        for s in sentences(text)
-        if any(s.start <= start < s.end for start, _ in spans)
-    ]
+    """Mean tone of the sentences overlapping one of the character spans (an actor's
+    mentions); None when no sentence does."""
+    return _mean_tone(
+        s for s in sentences(text) if any(start < s.end and s.start < end for start, end in spans)
+    )
+
+
+def _mean_tone(chosen: Iterable[Sentence]) -> float | None:
+    scores = [sentence_tone(s.text) for s in chosen]
     return round(sum(scores) / len(scores), 3) if scores else None
