@@ -1,78 +1,112 @@
 """What happened between a source and a target in one sentence: the PLOVER type.
 
-A multinomial logistic model over the sentence's words, with the words between and right
-after the two actors marked apart (they carry the verb), fitted by
-``benchmarks/train_events.py`` on PLOVER-coded sentences and shipped in
-``data/events_model.json``. Status (planned, negated) and mode come from cue words around
-the trigger, which is the word that weighed most for the chosen type.
+A multinomial logistic model over the sentence's word stems and our cue lexicon
+(``data/events_lexicon.tsv``), with the words between, right after and right before the two
+actors marked apart (they carry the verb). ``benchmarks/train_events.py`` fits it on
+PLOVER-coded sentences into ``data/events_model.json``. The quad class is chosen first, by
+the summed probability of its types, then the likeliest type within it. Status (planned,
+negated) and mode come from cue words around the actors.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
-from dyadwatch.events.ontology import ROOTS, intensity
+from dyadwatch.events.ontology import ROOTS, YIELD_ROOTS, intensity, label_quad
 
 TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't")
 Span = tuple[int, int]
-MIN_CONFIDENCE = 0.3  # below this the sentence is not taken to report an event
+MIN_CONFIDENCE = 0.4  # quad probability below which no event is taken to be reported
+NEAR = 30  # characters after or before an actor whose words are marked as near it
 NEGATION = re.compile(
     r"\b(not|never|no longer|refused to|declined to|failed to|did ?n[o']t|won't|cannot|"
-    r"can't|denied)\b",
+    r"can't)\b",
     re.I,
 )
 PLANNED = re.compile(
-    r"\b(will|would|shall|plans? to|planning to|planned|expected to|scheduled to|set to|"
-    r"to (meet|visit|hold|travel|sign)|is due to|are due to|upcoming|next (week|month|year)|"
-    r"later this (week|month|year)|could pave the way|hopes? (to|for))\b",
+    r"\b(will|shall|plans? to|planning to|planned|expected to|scheduled to|set to|"
+    r"is due to|are due to|upcoming|next (week|month|year)|later this (week|month|year)|"
+    r"intends? to|hopes? to|about to|to (meet|visit|hold|travel|sign))\b",
     re.I,
 )
 MODES = {
-    "CONSULT": [
-        ("call", re.compile(r"\b(phone|call|video|virtual)\b", re.I)),
-        ("visit", re.compile(r"\b(visit|visited|visiting|trip|travel|arriv)", re.I)),
-        ("meet", re.compile(r"\b(met|meet|meeting|talks|summit|held talks)\b", re.I)),
-    ]
+    root: [(mode, re.compile(pattern, re.I)) for mode, pattern in cues]
+    for root, cues in {
+        "CONSULT": [
+            ("call", r"\b(phone|phoned|call|video|virtual)\b"),
+            ("visit", r"\b(visit|visited|visiting|trip|travel|arriv)"),
+            ("meet", r"\b(met|meet|meeting|talks|summit)\b"),
+        ],
+        "ACCUSE": [
+            ("investigate", r"\b(investigat|probe|inquiry)"),
+            ("allege", r"\b(accus|alleg|charg|sue|sued|lawsuit)"),
+            ("disapprove", r"\b(criticiz|criticis|condemn|denounc|blam)"),
+        ],
+        "RETREAT": [
+            ("ceasefire", r"\b(ceasefire|cease-fire|truce)\b"),
+            ("withdraw", r"\b(withdr|pull(ed|s|ing)? out|pull(ed|s|ing)? back)"),
+            ("release", r"\b(releas|freed|free)"),
+            ("disarm", r"\b(disarm|demobili[sz]|surrender)"),
+            ("resign", r"\b(resign|step(ped|s)? down)"),
+        ],
+        "PROTEST": [
+            ("hunger", r"\bhunger strike"),
+            ("riot", r"\briot"),
+            ("boycott", r"\b(boycott|strike)"),
+            ("demo", r"\b(protest|demonstrat|rall(y|ied))"),
+        ],
+        "SANCTION": [("expel", r"\b(expel|expulsion)")],
+        "MOBILIZE": [("troops", r"\b(troops|soldiers|forces)\b")],
+        "COERCE": [
+            ("arrest", r"\b(arrest|detain|jail|charg)"),
+            ("deport", r"\bdeport"),
+            ("seize", r"\b(seiz|confiscat|occup)"),
+        ],
+        "ASSAULT": [
+            ("aerial", r"\b(air ?strike|bomb(ed|ing|s)?|air raid|drone)"),
+            ("abduct", r"\b(abduct|kidnap|hijack)"),
+            ("beat", r"\bbeat(en|ing|s)?\b"),
+        ],
+    }.items()
 }
-# Words that name the event outright when they stand between the two actors ("Blinken met
-# Xi", "Beijing accused Washington"): checked before the model, which decides otherwise.
-TRIGGERS = [
-    (root, re.compile(pattern, re.I))
-    for root, pattern in [
-        ("CONSULT", r"\b(met|meets|meet with|held talks|talks with|talked|visited|visit of|"
-         r"visit to|hosted|phoned|spoke with|call with)\b"),
-        ("AGREE", r"\b(agreed|signed|pledged)\b"),
-        ("ACCUSE", r"\b(accused|accuses|blamed|blames|criticized|criticised|condemned)\b"),
-        ("THREATEN", r"\b(threatened|threatens)\b"),
-        ("SANCTION", r"\b(sanctioned|imposed sanctions|expelled)\b"),
-        ("REJECT", r"\b(rejected|rejects|dismissed)\b"),
-        ("REQUEST", r"\b(urged|urges|called on|demanded)\b"),
-        ("ASSAULT", r"\b(shot down|attacked|bombed|fired on)\b"),
-        ("SUPPORT", r"\b(praised|welcomed|backed|endorsed)\b"),
-    ]
-]  # fmt: skip
-MAX_GAP = 80  # characters of text between the actors searched for a trigger
 YIELD_RETREAT = re.compile(
-    r"\b(withdr|pull(ed)? out|retreat|release|ceasefire|evacuat|disarm)", re.I
+    r"\b(withdr|pull(ed)? out|retreat|releas|freed|ceasefire|truce|evacuat|disarm|surrender)",
+    re.I,
 )
 
 
 @dataclass(frozen=True)
 class EventType:
     root: str  # PLOVER root, e.g. "CONSULT"
-    mode: str | None  # "visit", "meet", "call" when clear
+    mode: str | None  # e.g. "visit", "meet", "call" when clear
     cameo_root: str  # two-digit CAMEO root, e.g. "04"
     quad: int  # 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict
     intensity: float  # -10..+10
     status: str  # "happened" | "planned" | "negated"
     confidence: float  # 0..1
-    trigger: str  # the word that weighed most for the type
+    trigger: str  # the word(s) that decided it
+
+
+@dataclass(frozen=True)
+class Word:
+    start: int
+    end: int
+    stem: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    label: str  # a training label: a PLOVER root, or YIELD for CONCEDE and RETREAT
+    confidence: float
+    trigger: str
 
 
 @dataclass(frozen=True)
@@ -82,64 +116,143 @@ class TypeModel:
     weights: np.ndarray  # features x labels
     bias: np.ndarray
 
-    def scores(self, features: list[str]) -> np.ndarray:
+    @classmethod
+    def from_dict(cls, stored: dict[str, Any]) -> TypeModel:
+        return cls(
+            stored["labels"],
+            {name: i for i, name in enumerate(stored["features"])},
+            np.array(stored["weights"]),
+            np.array(stored["bias"]),
+        )
+
+    def probabilities(self, features: list[str]) -> np.ndarray:
         rows = [self.vocabulary[f] for f in features if f in self.vocabulary]
         logits = self.weights[rows].sum(axis=0) + self.bias
         exp = np.exp(logits - logits.max())
         return np.asarray(exp / exp.sum())
 
+    def weight(self, feature: str, label: str) -> float:
+        row = self.vocabulary.get(feature)
+        return 0.0 if row is None else float(self.weights[row, self.labels.index(label)])
+
 
 def stem(word: str) -> str:
-    """A crude English stem so that "meets", "meeting" and "met"-like forms share features."""
-    for suffix in ("ing", "ed", "es", "s"):
+    """A crude English stem so that "meets", "meeting" and "meet" share features."""
+    for suffix in ("ing", "ed", "es", "s", "e"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
     return word
 
 
-def features(sentence: str, source: Span | None, target: Span | None) -> list[str]:
-    """Bag of stems over the sentence; stems between or right after the actors marked."""
+def words(sentence: str) -> list[Word]:
+    return [Word(m.start(), m.end(), stem(m.group())) for m in TOKEN.finditer(sentence.lower())]
+
+
+@cache
+def lexicon() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(label, stems) for every cue of data/events_lexicon.tsv."""
+    text = resources.files("dyadwatch").joinpath("data/events_lexicon.tsv").read_text("utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return tuple((label, tuple(stem(w) for w in cue.split())) for label, cue in rows)
+
+
+def places(word: Word, spans: list[Span]) -> list[str]:
+    """Where a word stands relative to the actors: (b)etween them, right (a)fter or
+    right before (p) one. Words inside an actor's span are names, marked (n)."""
+    if any(start <= word.start < end for start, end in spans):
+        return ["n"]
     found = []
-    spans = sorted(s for s in (source, target) if s)
-    lower = sentence.lower()
-    for match in TOKEN.finditer(lower):
-        word = stem(match.group())
-        found.append(f"s:{word}")
-        if len(spans) == 2 and spans[0][1] <= match.start() < spans[1][0]:
-            found.append(f"b:{word}")
-        if spans and any(0 <= match.start() - end <= 40 for _, end in spans):
-            found.append(f"a:{word}")
+    if len(spans) == 2 and spans[0][1] <= word.start < spans[1][0]:
+        found.append("b")
+    if any(0 <= word.start - end <= NEAR for _, end in spans):
+        found.append("a")
+    if any(0 <= start - word.end <= NEAR for start, _ in spans):
+        found.append("p")
     return found
+
+
+def cues(found: list[Word]) -> Iterator[tuple[str, int, int]]:
+    """(label, first word, last word) of each lexicon cue in the sentence."""
+    stems = [w.stem for w in found]
+    for label, cue in lexicon():
+        for i in range(len(stems) - len(cue) + 1):
+            if tuple(stems[i : i + len(cue)]) == cue:
+                yield label, i, i + len(cue) - 1
+
+
+def features(sentence: str, source: Span | None, target: Span | None) -> list[str]:
+    """Stems and lexicon cues, each also marked by where it stands relative to the actors.
+    Actor names themselves are left out: who acts says little about what they did."""
+    found = words(sentence)
+    spans = sorted(s for s in (source, target) if s)
+    marks = [places(w, spans) for w in found]
+    bag = []
+    for word, mark in zip(found, marks, strict=True):
+        if mark != ["n"]:
+            bag += [f"s:{word.stem}"] + [f"{m}:{word.stem}" for m in mark]
+    for label, first, _ in cues(found):
+        if marks[first] != ["n"]:
+            bag += [f"l:{label}"] + [f"l{m}:{label}" for m in marks[first]]
+    return bag
+
+
+def decide(
+    model: TypeModel, sentence: str, source: Span | None, target: Span | None
+) -> Decision | None:
+    """The label a model gives, chosen quad first; None when no quad is likely enough."""
+    bag = features(sentence, source, target)
+    probabilities = model.probabilities(bag)
+    by_quad: dict[int, float] = {}
+    for label, p in zip(model.labels, probabilities, strict=True):
+        by_quad[label_quad(label)] = by_quad.get(label_quad(label), 0.0) + float(p)
+    quad = max(by_quad, key=by_quad.__getitem__)
+    if by_quad[quad] < MIN_CONFIDENCE:
+        return None
+    best = max(
+        (i for i, label in enumerate(model.labels) if label_quad(label) == quad),
+        key=lambda i: probabilities[i],
+    )
+    label = model.labels[best]
+    return Decision(label, by_quad[quad], trigger(model, sentence, source, target, label))
+
+
+def trigger(
+    model: TypeModel, sentence: str, source: Span | None, target: Span | None, label: str
+) -> str:
+    """The words that weighed most for the label: a cue of the label if there is one (the
+    one weighing most by where it stands), else the single heaviest word."""
+    found = words(sentence)
+    spans = sorted(s for s in (source, target) if s)
+    marks = [places(w, spans) for w in found]
+    scored = [
+        (sum(model.weight(f"l{m}:{label}", label) for m in ["", *marks[first]]), first, last)
+        for cue_label, first, last in cues(found)
+        if cue_label == label and marks[first] != ["n"]
+    ]
+    if not scored:
+        scored = [
+            (sum(model.weight(f"{m}:{w.stem}", label) for m in ["s", *marks[i]]), i, i)
+            for i, w in enumerate(found)
+            if marks[i] != ["n"]
+        ]
+    if not scored:
+        return ""
+    _, first, last = max(scored)
+    return sentence[found[first].start : found[last].end]
 
 
 @cache
 def type_model() -> TypeModel:
-    stored = json.loads(
-        resources.files("dyadwatch").joinpath("data/events_model.json").read_text("utf-8")
-    )
-    return TypeModel(
-        stored["labels"],
-        {name: i for i, name in enumerate(stored["features"])},
-        np.array(stored["weights"]),
-        np.array(stored["bias"]),
-    )
+    stored = resources.files("dyadwatch").joinpath("data/events_model.json").read_text("utf-8")
+    return TypeModel.from_dict(json.loads(stored))
 
 
 def classify(sentence: str, source: Span | None, target: Span | None) -> EventType | None:
     """The event a sentence reports between source and target spans; None if none is clear."""
-    model = type_model()
-    bag = features(sentence, source, target)
-    scores = model.scores(bag)
-    best = int(scores.argmax())
-    ruled = trigger_between(sentence, source, target)
-    if ruled is not None:
-        label, trigger, confidence = ruled[0], ruled[1], 0.9
-    elif scores[best] >= MIN_CONFIDENCE:
-        label, confidence = model.labels[best], float(scores[best])
-        trigger = _trigger(model, bag, best)
-    else:
+    decision = decide(type_model(), sentence, source, target)
+    if decision is None:
         return None
-    root = _root(label, sentence)
+    root = _root(decision.label, sentence)
     mode = _mode(root, sentence)
     return EventType(
         root=root,
@@ -148,41 +261,21 @@ def classify(sentence: str, source: Span | None, target: Span | None) -> EventTy
         quad=ROOTS[root].quad,
         intensity=intensity(root, mode),
         status=event_status(_clause(sentence, source, target)),
-        confidence=round(confidence, 3),
-        trigger=trigger,
+        confidence=round(decision.confidence, 3),
+        trigger=decision.trigger,
     )
-
-
-def trigger_between(
-    sentence: str, source: Span | None, target: Span | None
-) -> tuple[str, str] | None:
-    """(type, word) when a trigger word stands between two nearby actors."""
-    if source is None or target is None:
-        return None
-    first, second = sorted((source, target))
-    gap = sentence[first[1] : second[0]]
-    if len(gap) > MAX_GAP:
-        # far apart, only a word right after the first actor or right before the second binds
-        gap = f"{gap[: MAX_GAP // 2]} … {gap[-MAX_GAP // 2 :]}"
-    found = [(m.start(), root, m.group()) for root, cue in TRIGGERS if (m := cue.search(gap))]
-    return min(found)[1:] if found else None
 
 
 def _root(label: str, sentence: str) -> str:
     # The training data joins PLOVER's CONCEDE and RETREAT as YIELD: withdrawing,
     # releasing or ceasing fire is a retreat, any other giving way a concession.
     if label == "YIELD":
-        return "RETREAT" if YIELD_RETREAT.search(sentence) else "CONCEDE"
+        return YIELD_ROOTS[1] if YIELD_RETREAT.search(sentence) else YIELD_ROOTS[0]
     return label
 
 
 def _mode(root: str, sentence: str) -> str | None:
     return next((mode for mode, cue in MODES.get(root, []) if cue.search(sentence)), None)
-
-
-def _trigger(model: TypeModel, bag: list[str], label: int) -> str:
-    weights = {f: model.weights[model.vocabulary[f], label] for f in bag if f in model.vocabulary}
-    return max(weights, key=weights.__getitem__).split(":", 1)[1] if weights else ""
 
 
 def _clause(sentence: str, source: Span | None, target: Span | None) -> str:

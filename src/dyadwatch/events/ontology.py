@@ -41,11 +41,37 @@ ROOTS = {
     ]
 }
 # Intensity of the modes the coder recognises, where they differ from their root's.
-MODE_INTENSITY = {("CONSULT", "visit"): 4.0, ("CONSULT", "call"): 1.5}
-# CAMEO roots with no PLOVER type of their own: public statements (01), appeals (02) and
-# investigations (09) fold into neighbours or fall outside the ontology.
+MODE_INTENSITY = {
+    ("CONSULT", "visit"): 4.0,
+    ("CONSULT", "call"): 1.5,
+    ("ACCUSE", "allege"): -3.5,
+    ("ACCUSE", "investigate"): -3.5,
+    ("ACCUSE", "disapprove"): -2.0,
+    ("RETREAT", "ceasefire"): 7.5,
+    ("RETREAT", "withdraw"): 8.0,
+    ("RETREAT", "disarm"): 10.0,
+    ("RETREAT", "resign"): 4.5,
+    ("PROTEST", "boycott"): -4.5,
+    ("PROTEST", "hunger"): -4.5,
+    ("PROTEST", "riot"): -7.0,
+    ("SANCTION", "expel"): -5.5,
+    ("MOBILIZE", "troops"): -6.5,
+    ("ASSAULT", "aerial"): -9.5,
+    ("ASSAULT", "beat"): -7.5,
+    ("ASSAULT", "abduct"): -8.5,
+}
+# The gold data joins CONCEDE and RETREAT as YIELD; both are material cooperation.
+YIELD_ROOTS = ("CONCEDE", "RETREAT")
+# CAMEO roots beyond the one-to-one ones: investigations (09) are accusations in PLOVER,
+# appeals (02) are requests, and the violent roots 19 and 20 are assaults. Public
+# statements (01) fall outside the ontology.
 CAMEO_TO_ROOT = {root.cameo_root: root.name for root in ROOTS.values() if root.name != "RETREAT"}
-CAMEO_TO_ROOT |= {"02": "REQUEST", "19": "ASSAULT", "20": "ASSAULT"}
+CAMEO_TO_ROOT |= {"02": "REQUEST", "09": "ACCUSE", "19": "ASSAULT", "20": "ASSAULT"}
+
+
+def label_quad(label: str) -> int:
+    """Quad class of a root type or of the joint label YIELD."""
+    return ROOTS[YIELD_ROOTS[0] if label == "YIELD" else label].quad
 
 
 def intensity(root: str, mode: str | None) -> float:

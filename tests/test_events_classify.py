@@ -1,0 +1,148 @@
+"""The PLOVER event-type classifier and its ontology table."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from conftest import shared_path
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dyadwatch.events.classify import EventType, classify, event_status, features
+from dyadwatch.events.ontology import CAMEO_TO_ROOT, ROOTS, intensity, label_quad
+
+
+def span_of(sentence: str, words: str) -> tuple[int, int] | None:
+    start = sentence.find(words) if words else -1
+    return (start, start + len(words)) if start >= 0 else None
+
+
+def spans_of(sentence: str, *actors: str) -> tuple[tuple[int, int] | None, ...]:
+    return tuple(span_of(sentence, actor) for actor in actors)
+
+
+def coded(sentence: str, source: str, target: str) -> EventType:
+    found = classify(sentence, *spans_of(sentence, source, target))
+    assert found is not None
+    return found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "target", "root"),
+    [
+        (
+            "Russian forces attacked Ukrainian troops near Kharkiv.",
+            "Russian forces",
+            "Ukrainian troops",
+            "ASSAULT",
+        ),
+        (
+            "China accused the United States of meddling in its affairs.",
+            "China",
+            "the United States",
+            "ACCUSE",
+        ),
+        ("Brazil rejected Argentina's proposal on tariffs.", "Brazil", "Argentina", "REJECT"),
+        (
+            "Police arrested dozens of opposition supporters in the capital.",
+            "Police",
+            "opposition supporters",
+            "COERCE",
+        ),
+        (
+            "Poland expelled three Russian diplomats over spying.",
+            "Poland",
+            "Russian diplomats",
+            "SANCTION",
+        ),
+    ],
+)
+def test_plain_reports_get_their_type(sentence: str, source: str, target: str, root: str) -> None:
+    assert coded(sentence, source, target).root == root
+
+
+def test_a_meeting_is_a_consultation_with_its_mode_and_trigger() -> None:
+    sentence = "Blinken met Wang Yi in Beijing on Monday."
+    found = coded(sentence, "Blinken", "Wang Yi")
+    assert (found.root, found.cameo_root, found.quad) == ("CONSULT", "04", 1)
+    assert found.mode == "meet"
+    assert found.trigger == "met"
+    assert found.status == "happened"
+
+
+def test_a_phone_call_is_scored_below_a_meeting() -> None:
+    call = coded("Biden phoned Zelensky on Friday to discuss the war.", "Biden", "Zelensky")
+    assert call.root == "CONSULT" and call.mode == "call"
+    assert call.intensity < ROOTS["CONSULT"].intensity
+
+
+@pytest.mark.parametrize(
+    ("clause", "status"),
+    [
+        ("the minister did not meet his counterpart", "negated"),
+        ("the minister never met his counterpart", "negated"),
+        ("the minister will meet his counterpart", "planned"),
+        ("the minister plans to visit Paris", "planned"),
+        ("the minister is expected to sign the deal", "planned"),
+        ("the minister met his counterpart", "happened"),
+    ],
+)
+def test_status_reads_negation_and_future(clause: str, status: str) -> None:
+    assert event_status(clause) == status
+
+
+def test_status_comes_from_around_the_actors() -> None:
+    sentence = "Macron will visit Berlin next week, officials said."
+    assert coded(sentence, "Macron", "Berlin").status == "planned"
+
+
+def test_actor_names_are_not_features() -> None:
+    sentence = "Ukraine accused Russia of shelling."
+    source, target = spans_of(sentence, "Ukraine", "Russia")
+    bag = features(sentence, source, target)
+    assert "b:accus" in bag
+    assert not any(f.endswith(":ukrain") or f.endswith(":russia") for f in bag)
+
+
+@given(
+    st.text(alphabet=st.sampled_from("abcdefghij klmnop,.'"), max_size=80),
+    st.integers(0, 80),
+    st.integers(0, 80),
+)
+def test_any_sentence_gives_a_consistent_type_or_none(text: str, a: int, b: int) -> None:
+    first, second = sorted((min(a, len(text)), min(b, len(text))))
+    found = classify(text, (0, first), (first, second))
+    if found is not None:
+        assert found.cameo_root == ROOTS[found.root].cameo_root
+        assert found.quad == ROOTS[found.root].quad
+        assert found.intensity == intensity(found.root, found.mode)
+        assert found.status in {"happened", "planned", "negated"}
+        assert 0.0 <= found.confidence <= 1.0
+        assert found.trigger in text
+
+
+def test_ontology_scores_agree_with_quads() -> None:
+    assert len(ROOTS) == 16
+    for root in ROOTS.values():
+        assert len(root.cameo_root) == 2 and root.cameo_root.isdigit()
+        assert -10.0 <= root.intensity <= 10.0
+        if root.quad in (1, 2):
+            assert root.intensity > 0
+        elif root.name != "REQUEST":
+            assert root.intensity < 0
+    assert label_quad("YIELD") == ROOTS["CONCEDE"].quad == ROOTS["RETREAT"].quad
+    assert {CAMEO_TO_ROOT[f"{n:02d}"] for n in range(2, 21)} == set(ROOTS) - {"RETREAT"}
+
+
+def test_shipped_model_fits_its_training_sentences() -> None:
+    """Features and the shipped weights belong together: the model recalls its own data."""
+    path = shared_path("bench/events/plv_train.tsv")
+    with path.open(encoding="utf-8") as lines:
+        rows = list(csv.DictReader(lines, delimiter="\t"))
+    right = 0
+    for row in rows:
+        sentence = row["sentence"]
+        found = classify(sentence, *spans_of(sentence, row["source"], row["target"]))
+        right += found is not None and found.quad == int(row["gold_penta"])
+    assert right / len(rows) > 0.85
