@@ -1,10 +1,14 @@
 """When an event happened: dates written in a sentence, resolved against the article date.
 
-Explicit dates ("June 19, 2023"), ranges ("January 8 to 9", "18-19 March"), days without a
-year ("June 19", "on the 12th"), weekdays ("on Monday"), relative words ("yesterday", "last
-week", "last November"), months and years. A day without a year takes the year that puts it
-closest before the article date (or after it, when the sentence speaks of the future);
-nothing in the sentence falls back to the article date itself.
+Explicit dates ("June 19, 2023", "19 June 2023", "2023-06-19", "Jun 19"), ranges ("January 8
+to 9", "18-19 March", "March 30-April 2"), days of the month ("on the 12th"), weekdays ("on
+Monday"), relative words ("yesterday", "last week", "earlier this month", "last November"),
+months ("in March") and years ("in 2020"). A date without a year takes the year that puts it
+closest before, or at, the article date; after it when the sentence speaks of the future
+("will", "next Monday"). Nothing in the sentence: the article date itself, precision "article".
+
+Precisions: "day", "week" ("last week": the Monday that starts it), "month" (its first day),
+"year" (1 January) and "article". Firmer forms win over vaguer ones wherever they stand.
 """
 
 from __future__ import annotations
@@ -16,31 +20,49 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.relativedelta import MO, relativedelta, weekday
+
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 MONTHS["sept"] = 9
-MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-END = r"(?P<end>\d{1,2})(?:st|nd|rd|th)?"
-YEAR = r"(?P<year>(?:19|20)\d{2})"
+MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-# Only firm signs of the future: "expected to be" is as often said of the past.
-FUTURE = re.compile(r"\b(will|shall|plans? to|is scheduled to|are scheduled to|next)\b", re.I)
+
+
+def _month(group: str) -> str:
+    return rf"(?P<{group}>{MONTH_WORDS})\.?"
+
+
+def _day(group: str) -> str:
+    return rf"(?P<{group}>\d{{1,2}})(?:st|nd|rd|th)?"
+
+
+MONTH, MONTH2, DAY, END = _month("month"), _month("month2"), _day("day"), _day("end")
+YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
+DASH = r"\s*(?:-|–|—|to|through)\s*"
+# Only firm signs of the future: "expected to be" is as often said of the past, and "next"
+# is read where it stands ("next Monday"), not as a mood of the whole sentence.
+FUTURE = re.compile(r"\b(will|shall|plans? to|(?:is|are) scheduled to)\b", re.I)
 PATTERNS = [
-    # ranges first, so that "18-19 March" is not read as the 19th alone
-    ("range", rf"\b{MONTH}\s+{DAY}\s*(?:-|–|to|and)\s*{END}(?:,?\s+{YEAR})?\b"),
-    ("range", rf"\b{DAY}\s*(?:-|–|to|and)\s*{END}\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?\b"),
-    ("day", rf"\b{MONTH}\s+{DAY}(?:,?\s+{YEAR})?\b"),
-    ("day", rf"\b{DAY}\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?\b"),
-    ("iso", r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
+    # ranges before single days, so that "18-19 March" is not read as the 19th alone
+    ("range", rf"\b{MONTH}\s+{DAY}{DASH}{MONTH2}\s+{END}{YEAR}\b"),
+    ("range", rf"\b{DAY}\s+{MONTH}{DASH}{END}\s+{MONTH2}{YEAR}\b"),
+    ("range", rf"\b{MONTH}\s+{DAY}{DASH}{END}{YEAR}\b"),
+    ("range", rf"\b{DAY}(?:{DASH}|\s+and\s+){END}\s+(?:of\s+)?{MONTH}{YEAR}\b"),
+    ("day", rf"\b{MONTH}\s+{DAY}{YEAR}\b"),
+    ("day", rf"\b{DAY}\s+(?:of\s+)?{MONTH}{YEAR}\b"),
+    ("day", r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
     ("nth", r"\bon the (?P<day>\d{1,2})(?:st|nd|rd|th)\b"),
-    ("weekday", r"\b(?P<which>last |next |this )?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b"),
-    ("relative", r"\b(?P<word>yesterday|today|tomorrow|last week|this week|next week|"
-     r"earlier this month|last month|this month|next month)\b"),
-    ("month", rf"\b(?P<which>last |next |this |in |since |until )?{MONTH}(?:\s+{YEAR})?\b"),
-    ("year", rf"\b(?:in|since|during|of)\s+{YEAR}\b"),
+    ("weekday", r"\b(?P<which>last |next |this |on )?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b"),
+    ("relative", r"\b(?P<word>yesterday|today|tomorrow|(?:last|this|next) (?:week|month|year)"
+     r"|earlier this (?:week|month|year))\b"),
+    ("month", rf"\b(?P<which>(?:last|next|this|in|since|until|during|by)\s+"
+     rf"(?:(?:early|late|mid)[\s-]+)?){MONTH}(?:\s+(?P<year>(?:19|20)\d{{2}}))?\b"),
+    ("month", rf"\b{MONTH}\s+(?P<year>(?:19|20)\d{{2}})\b"),
+    ("year", r"\b(?:in|since|during|of|by)\s+(?P<year>(?:19|20)\d{2})\b"),
 ]  # fmt: skip
 COMPILED = [(kind, re.compile(pattern, re.I)) for kind, pattern in PATTERNS]
+Parts = dict[str, str | None]
 
 
 @dataclass(frozen=True)
@@ -65,42 +87,44 @@ def resolve_event_date(sentence: str, article_date: date | None) -> EventDate | 
 
 
 def _resolve(kind: str, match: re.Match[str], ref: date | None, future: bool) -> EventDate | None:
-    parts = match.groupdict()
-    text = match.group(0).strip()
+    parts, text = match.groupdict(), match.group(0).strip()
     try:
-        if kind in ("range", "day", "iso"):
+        if kind in ("range", "day"):
             return _day_or_range(parts, text, ref, future)
-        if kind == "nth" and ref is not None:
-            return EventDate(_nearest_day_of_month(int(parts["day"]), ref, future), "day", text)
-        if kind == "weekday" and ref is not None:
-            return EventDate(_weekday(parts, ref, future), "day", text)
-        if kind == "relative" and ref is not None:
-            return _relative(parts["word"].lower(), ref, text)
         if kind == "month":
-            return _month(parts, ref, future, text)
+            return _month_of(parts, ref, future, text)
         if kind == "year":
             return EventDate(date(int(parts["year"] or 0), 1, 1), "year", text)
-    except ValueError:  # "February 30": not a date after all
+        if ref is None:
+            return None  # the rest is relative to the article date
+        if kind == "nth":
+            return EventDate(_day_of_month(int(parts["day"] or 0), ref, future), "day", text)
+        if kind == "weekday":
+            return EventDate(_weekday(parts, ref, future), "day", text)
+        return _relative((parts["word"] or "").lower(), ref, text)
+    except (ValueError, OverflowError):  # "February 30", or past the calendar's ends
         return None
-    return None
 
 
-def _month_number(value: str) -> int:
+def _month_number(value: str | None) -> int:
+    value = value or ""
     return int(value) if value.isdigit() else MONTHS[value.lower().rstrip(".")]
 
 
-def _day_or_range(
-    parts: dict[str, str | None], text: str, ref: date | None, future: bool
-) -> EventDate | None:
-    month, day = _month_number(parts["month"] or ""), int(parts["day"] or 0)
+def _day_or_range(parts: Parts, text: str, ref: date | None, future: bool) -> EventDate | None:
+    month, day = _month_number(parts["month"]), int(parts["day"] or 0)
     if parts["year"]:
         first = date(int(parts["year"]), month, day)
     elif ref is not None:
         first = _nearest(lambda year: date(year, month, day), ref, future)
     else:
         return None
-    last_day = parts.get("end")
-    end = first.replace(day=int(last_day)) if last_day else None
+    if not parts.get("end"):
+        return EventDate(first, "day", text)
+    last_month = _month_number(parts["month2"]) if parts.get("month2") else month
+    end = date(first.year + (last_month < month), last_month, int(parts["end"] or 0))
+    if not first < end <= first + timedelta(days=31):
+        raise ValueError("not a range")  # "March 5-3": read the first day alone instead
     return EventDate(first, "day", text, end)
 
 
@@ -113,57 +137,54 @@ def _nearest(build: Callable[[int], date], ref: date, future: bool) -> date:
     return this_year if this_year <= ref else build(ref.year - 1)
 
 
-def _nearest_day_of_month(day: int, ref: date, future: bool) -> date:
-    candidate = ref.replace(day=day) if day <= calendar.monthrange(ref.year, ref.month)[1] else None
-    if candidate is not None and (candidate >= ref if future else candidate <= ref):
-        return candidate
-    step = 1 if future else -1
-    month, year = ref.month + step, ref.year
-    if month == 0:
-        month, year = 12, year - 1
-    if month == 13:
-        month, year = 1, year + 1
-    return date(year, month, day)
+def _day_of_month(day: int, ref: date, future: bool) -> date:
+    """The closest such day not after the article date (not before it, for the future)."""
+    step = relativedelta(months=1 if future else -1)
+    month = ref.replace(day=1)
+    for _ in range(3):  # a 31st may skip a short month, never two in a row
+        if day <= calendar.monthrange(month.year, month.month)[1]:
+            candidate = month.replace(day=day)
+            if (candidate >= ref) if future else (candidate <= ref):
+                return candidate
+        month += step
+    raise ValueError(f"no day {day} in a month")
 
 
-def _weekday(parts: dict[str, str | None], ref: date, future: bool) -> date:
+def _weekday(parts: Parts, ref: date, future: bool) -> date:
+    """ "on Monday": the latest Monday up to the article date; "next Monday" (or one the
+    sentence says will come): the first Monday after it; "last Monday": strictly before."""
     target = WEEKDAYS[(parts["weekday"] or "").lower()]
     which = (parts["which"] or "").strip().lower()
     if which == "next" or (future and which != "last"):
-        return ref + timedelta(days=(target - ref.weekday()) % 7 or 7)
-    back = (ref.weekday() - target) % 7
-    if which == "last" and back == 0:
-        back = 7
-    return ref - timedelta(days=back)
+        return ref + relativedelta(days=1, weekday=weekday(target, +1))
+    if which == "last":
+        return ref + relativedelta(days=-1, weekday=weekday(target, -1))
+    return ref + relativedelta(weekday=weekday(target, -1))
 
 
 def _relative(word: str, ref: date, text: str) -> EventDate:
     if word in ("yesterday", "today", "tomorrow"):
         offset = {"yesterday": -1, "today": 0, "tomorrow": 1}[word]
         return EventDate(ref + timedelta(days=offset), "day", text)
-    if word.endswith("week"):
-        offset = {"last": -7, "this": 0, "next": 7}[word.split()[0]]
-        monday = ref - timedelta(days=ref.weekday()) + timedelta(days=offset)
+    step = {"last": -1, "next": 1}.get(word.split()[0], 0)
+    unit = word.split()[-1]
+    if unit == "week":
+        monday = ref + relativedelta(weeks=step, weekday=MO(-1))
         return EventDate(monday, "week", text)
-    first = ref.replace(day=1)
-    if word in ("last month",):
-        first = (first - timedelta(days=1)).replace(day=1)
-    if word == "next month":
-        first = (first + timedelta(days=32)).replace(day=1)
-    return EventDate(first, "month", text)
+    if unit == "month":
+        return EventDate(ref.replace(day=1) + relativedelta(months=step), "month", text)
+    return EventDate(date(ref.year + step, 1, 1), "year", text)
 
 
-def _month(
-    parts: dict[str, str | None], ref: date | None, future: bool, text: str
-) -> EventDate | None:
-    month = _month_number(parts["month"] or "")
+def _month_of(parts: Parts, ref: date | None, future: bool, text: str) -> EventDate | None:
+    month = _month_number(parts["month"])
     if parts["year"]:
         return EventDate(date(int(parts["year"]), month, 1), "month", text)
-    if ref is None or not (parts["which"] or "").strip():
-        return None  # a bare "May" is too often not a month
-    which = (parts["which"] or "").strip().lower()
+    if ref is None:
+        return None
+    which = next(iter((parts.get("which") or "").lower().split()), "")
     going_forward = which == "next" or (future and which != "last")
     first = _nearest(lambda year: date(year, month, 1), ref.replace(day=1), going_forward)
-    if which == "last" and first == ref.replace(day=1):
-        first = first.replace(year=first.year - 1)
+    if which in ("last", "next") and first == ref.replace(day=1):
+        first += relativedelta(years=1 if which == "next" else -1)  # "last May", said in May
     return EventDate(first, "month", text)
