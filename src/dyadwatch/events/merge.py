@@ -10,7 +10,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 MUTUAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
-WINDOW = {"day": timedelta(days=3), "article": timedelta(days=7), "month": timedelta(days=31)}
+WINDOW = {
+    "day": timedelta(days=3),
+    "week": timedelta(days=7),
+    "article": timedelta(days=7),
+    "month": timedelta(days=31),
+}
 STATUS_RANK = {"happened": 3, "planned": 2, "background": 1, "negated": 0}
 
 
