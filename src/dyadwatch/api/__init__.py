@@ -1,93 +1,132 @@
 """The HTTP API: the store's answers as JSON (OpenAPI schema at /openapi.json, docs at /docs).
 
 Every parameter is validated by FastAPI, so a bad one gets a 4xx with a message saying which
-and why; a missing record is a 404.
+and why; a missing record is a 404. Anything unexpected is logged and answered with a generic
+500, never a traceback. A new stage gets its endpoint as one more function in ``create_app``.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, HTTPException, Query
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import JSONResponse
+from pydantic import AfterValidator, BaseModel
 
 from dyadwatch.analytics import index_records, key_events, relations_index
 from dyadwatch.store import Store
 from dyadwatch.stories import build_stories
 from dyadwatch.web import mount_dashboard
 
-DYAD = re.compile(r"^[A-Za-z]{3}-[A-Za-z]{3}$")
+log = logging.getLogger(__name__)
+
+# SQLite and PostgreSQL integers are signed 64-bit: a larger id or offset is a client error.
+MAX_INT = 2**63 - 1
+DYAD = "^[A-Za-z]{3}-[A-Za-z]{3}$"
+
+
+def parse_dyad(value: str) -> str:
+    """``chn-usa`` → ``CHN-USA``; anything else is a ValueError with the expected form."""
+    dyad = value.strip()
+    if not re.match(DYAD, dyad):
+        raise ValueError("dyad must be two three-letter country codes joined by '-', e.g. CHN-USA")
+    return dyad.upper()
+
+
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
-Day = Annotated[date | None, Query(description="YYYY-MM-DD")]
-DyadParam = Annotated[str, Query(pattern=DYAD.pattern, description="e.g. CHN-USA")]
+Offset = Annotated[int, Query(ge=0, le=MAX_INT, description="Items to skip.")]
+Day = Annotated[date | None, Query(description="YYYY-MM-DD, inclusive.")]
+RecordId = Annotated[int, PathParam(ge=1, le=MAX_INT)]
+Dyad = Annotated[
+    str,
+    Query(
+        description="Two ISO alpha-3 country codes, e.g. CHN-USA.",
+        examples=["CHN-USA"],
+        json_schema_extra={"pattern": DYAD},  # documented, but checked by parse_dyad
+    ),
+    AfterValidator(parse_dyad),
+]
+
+
+class Message(BaseModel):
+    detail: str
+
+
+MISSING: dict[int | str, dict[str, Any]] = {404: {"model": Message, "description": "No such id"}}
+Status = Literal["happened", "planned", "negated", "background"]
 
 
 def create_app(db: str | Path) -> FastAPI:
+    """The API and dashboard over one store, opened once and shared by every request."""
     store = Store(db)
-    app = FastAPI(
-        title="dyadwatch", description="Evidence-backed event data on international relations."
-    )
 
-    def page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
-        return {"items": items, "limit": limit, "offset": offset}
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="dyadwatch",
+        description="Evidence-backed event data on international relations.",
+        lifespan=lifespan,
+    )
+    app.add_exception_handler(Exception, unexpected_error)
 
     @app.get("/api/articles")
     def articles(
         limit: Limit = 50,
         offset: Offset = 0,
-        outlet: str | None = None,
+        outlet: Annotated[str | None, Query(max_length=200)] = None,
         language: Annotated[str | None, Query(max_length=8)] = None,
         since: Day = None,
         until: Day = None,
-        canonical: bool = False,
+        canonical: Annotated[bool, Query(description="Only canonical (not copies).")] = False,
     ) -> dict[str, Any]:
-        found = store.articles(
-            outlet, language, _text(since), _text(until), canonical, limit, offset
-        )
+        found = store.articles(outlet, language, iso(since), iso(until), canonical, limit, offset)
         return page(found, limit, offset)
 
-    @app.get("/api/articles/{article_id}")
-    def article(article_id: int) -> dict[str, Any]:
-        found = store.article(article_id)
-        if found is None:
-            raise HTTPException(404, f"no article with id {article_id}")
-        return found
+    @app.get("/api/articles/{article_id}", responses=MISSING)
+    def article(article_id: RecordId) -> dict[str, Any]:
+        return found_or_404(store.article(article_id), "article", article_id)
 
     @app.get("/api/events")
     def events(
         limit: Limit = 50,
         offset: Offset = 0,
-        dyad: Annotated[str | None, Query(pattern=DYAD.pattern, description="e.g. CHN-USA")] = None,
+        dyad: Dyad | None = None,
         since: Day = None,
         until: Day = None,
-        type: str | None = None,
-        actor: str | None = None,
-        status: Literal["happened", "planned", "negated", "background"] | None = None,
-        issue: str | None = None,
+        type: Annotated[str | None, Query(max_length=40, description="e.g. CONSULT")] = None,
+        actor: Annotated[str | None, Query(max_length=200, description="Id or name")] = None,
+        status: Status | None = None,
+        issue: Annotated[str | None, Query(max_length=80)] = None,
+        article: Annotated[int | None, Query(ge=1, le=MAX_INT, description="Reported in")] = None,
     ) -> dict[str, Any]:
         found = store.events(
             limit=limit,
             offset=offset,
-            dyad=_pair(dyad) if dyad else None,
-            since=_text(since),
-            until=_text(until),
+            dyad=pair(dyad) if dyad else None,
+            since=iso(since),
+            until=iso(until),
             event_type=type,
             actor=actor,
             status=status,
             issue=issue,
+            article_id=article,
         )
         return page(found, limit, offset)
 
-    @app.get("/api/events/{event_id}")
-    def event(event_id: int) -> dict[str, Any]:
-        found = store.event(event_id)
-        if found is None:
-            raise HTTPException(404, f"no event with id {event_id}")
-        return found
+    @app.get("/api/events/{event_id}", responses=MISSING)
+    def event(event_id: RecordId) -> dict[str, Any]:
+        return found_or_404(store.event(event_id), "event", event_id)
 
     @app.get("/api/actors")
     def actors(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
@@ -106,36 +145,51 @@ def create_app(db: str | Path) -> FastAPI:
 
     @app.get("/api/index")
     def index(
-        dyad: DyadParam = "CHN-USA",
+        dyad: Dyad = "CHN-USA",
         by: Literal["day", "week", "month", "year"] = "month",
         since: Day = None,
         until: Day = None,
     ) -> list[dict[str, Any]]:
-        points = relations_index(store, _pair(dyad), by, _text(since), _text(until))
-        return index_records(points)
+        return index_records(relations_index(store, pair(dyad), by, iso(since), iso(until)))
 
     @app.get("/api/key-events")
-    def key_events_view(dyad: DyadParam = "CHN-USA", limit: Limit = 10) -> list[dict[str, Any]]:
-        return key_events(store, _pair(dyad), limit)
+    def key_events_view(dyad: Dyad = "CHN-USA", limit: Limit = 10) -> list[dict[str, Any]]:
+        return key_events(store, pair(dyad), limit)
 
     @app.get("/api/stories")
-    def stories(dyad: DyadParam = "CHN-USA") -> list[dict[str, Any]]:
-        return [asdict(story) for story in build_stories(store, _pair(dyad))]
+    def stories(dyad: Dyad = "CHN-USA") -> list[dict[str, Any]]:
+        return [asdict(story) for story in build_stories(store, pair(dyad))]
 
     mount_dashboard(app)
     return app
 
 
-def _pair(dyad: str) -> tuple[str, str]:
-    first, second = dyad.upper().split("-")
+async def unexpected_error(request: Request, error: Exception) -> JSONResponse:
+    log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+    return JSONResponse({"detail": "internal error (logged on the server)"}, status_code=500)
+
+
+def page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+    return {"items": items, "limit": limit, "offset": offset}
+
+
+def found_or_404(record: dict[str, Any] | None, kind: str, record_id: int) -> dict[str, Any]:
+    if record is None:
+        raise HTTPException(404, f"no {kind} with id {record_id}")
+    return record
+
+
+def pair(dyad: str) -> tuple[str, str]:
+    first, second = dyad.split("-")
     return first, second
 
 
-def _text(day: date | None) -> str | None:
+def iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
 def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the API and dashboard (what ``dyadwatch serve --db X --port N`` calls)."""
     import uvicorn  # the server loads only when serving
 
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
