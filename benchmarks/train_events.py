@@ -2,12 +2,12 @@
 
     .venv/bin/python benchmarks/train_events.py [--write]
 
-Trains a multinomial logistic regression (numpy, L2, classes weighted toward balance) on
+Trains two multinomial logistic regressions (numpy, L2, classes weighted toward balance) on
 ``plv_train.tsv`` (sentence, source span, target span, PLOVER root; YIELD stands for CONCEDE
-and RETREAT together). Every row is also learnt without its actor spans, so that sentences
-coded with no actors known still get a fair reading. 5-fold stratified cross-validation
-(fixed seed) through the same decision as ``classify`` prints per-type P/R/F1, macro-F1 and
-quad accuracy; ``--write`` fits on every row and writes src/dyadwatch/data/events_model.json.
+and RETREAT together): one with the actor spans, one on the bare sentences for text coded
+with no actors known. 5-fold stratified cross-validation (fixed seed) through the same
+decision as ``classify`` prints per-type P/R/F1, macro-F1 and quad accuracy; ``--write``
+fits on every row and writes src/dyadwatch/data/events_model.json.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from dyadwatch.events.classify import Span, TypeModel, decide, features
+from dyadwatch.events.classify import Decision, Span, TypeModels, decide, features
 from dyadwatch.events.ontology import label_quad
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -32,7 +32,6 @@ STEPS = 300
 FOLDS = 5
 SEED = 11
 BALANCE = 0.5  # class weight = (mean class size / class size) ** BALANCE
-SPANLESS_WEIGHT = 0.5  # weight of each row's copy without actor spans
 MIN_COUNT = 2  # features seen in fewer training rows are dropped
 
 Row = tuple[str, Span | None, Span | None]
@@ -57,24 +56,18 @@ def load() -> tuple[list[Row], list[str], list[int]]:
     return rows, labels, quads
 
 
-def training_set(
-    rows: list[Row], labels: list[str]
-) -> tuple[list[list[str]], list[str], np.ndarray]:
-    """Bags of features with their labels and sample weights, span-free copies included."""
-    sizes = Counter(labels)
-    mean = len(labels) / len(sizes)
-    bags, names, weights = [], [], []
-    for (sentence, source, target), label in zip(rows, labels, strict=True):
-        balance = (mean / sizes[label]) ** BALANCE
-        bags += [features(sentence, source, target), features(sentence, None, None)]
-        names += [label, label]
-        weights += [balance, balance * SPANLESS_WEIGHT]
-    return bags, names, np.array(weights)
-
-
 def fit(rows: list[Row], labels: list[str]) -> dict[str, Any]:
-    bags, names, sample = training_set(rows, labels)
-    classes = sorted(set(names))
+    """Both models of ``TypeModels``: one on the rows with their actor spans, one without."""
+    return {
+        "with_spans": fit_bags([features(*row) for row in rows], labels),
+        "without_spans": fit_bags([features(row[0], None, None) for row in rows], labels),
+    }
+
+
+def fit_bags(bags: list[list[str]], labels: list[str]) -> dict[str, Any]:
+    classes = sorted(set(labels))
+    sizes = Counter(labels)
+    balance = np.array([(len(labels) / len(sizes) / sizes[label]) ** BALANCE for label in labels])
     counts = Counter(f for bag in bags for f in set(bag))
     vocabulary = sorted(f for f, n in counts.items() if n >= MIN_COUNT)
     index = {f: i for i, f in enumerate(vocabulary)}
@@ -84,8 +77,8 @@ def fit(rows: list[Row], labels: list[str]) -> dict[str, Any]:
             if f in index:
                 x[row, index[f]] = 1.0
     y = np.zeros((len(bags), len(classes)), dtype=np.float32)
-    y[np.arange(len(bags)), [classes.index(name) for name in names]] = 1.0
-    weights, bias = _adam(x, y, sample / sample.sum())
+    y[np.arange(len(bags)), [classes.index(label) for label in labels]] = 1.0
+    weights, bias = _adam(x, y, balance / balance.sum())
     return {
         "labels": classes,
         "features": vocabulary,
@@ -149,17 +142,25 @@ def report(gold: list[str], predicted: list[str], quads: list[int]) -> None:
 
 
 def cross_validate() -> None:
-    """Print the cross-validated figures, each fold's model judged through ``decide``."""
+    """Print the cross-validated figures, each fold's models judged through ``decide``:
+    first with the gold actor spans (the headline), then on the bare sentences."""
     rows, labels, quads = load()
     folds = stratified_folds(labels)
-    predicted = [""] * len(labels)
+    with_spans, without_spans = [""] * len(labels), [""] * len(labels)
     for fold in range(FOLDS):
         train = [i for i, f in enumerate(folds) if f != fold]
-        model = TypeModel.from_dict(fit([rows[i] for i in train], [labels[i] for i in train]))
+        models = TypeModels.from_dict(fit([rows[i] for i in train], [labels[i] for i in train]))
         for i in (i for i, f in enumerate(folds) if f == fold):
-            decision = decide(model, *rows[i])
-            predicted[i] = decision.label if decision else ""
-    report(labels, predicted, quads)
+            with_spans[i] = _label(decide(models, *rows[i]))
+            without_spans[i] = _label(decide(models, rows[i][0], None, None))
+    print("with actor spans:")
+    report(labels, with_spans, quads)
+    print("without actor spans:")
+    report(labels, without_spans, quads)
+
+
+def _label(decision: Decision | None) -> str:
+    return decision.label if decision else ""
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ from dyadwatch.events.ontology import ROOTS, YIELD_ROOTS, intensity, label_quad
 
 TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't")
 Span = tuple[int, int]
-MIN_CONFIDENCE = 0.4  # quad probability below which no event is taken to be reported
+MIN_CONFIDENCE = 0.3  # quad probability below which no event is taken to be reported
 NEAR = 30  # characters after or before an actor whose words are marked as near it
 NEGATION = re.compile(
     r"\b(not|never|no longer|refused to|declined to|failed to|did ?n[o']t|won't|cannot|"
@@ -136,6 +136,25 @@ class TypeModel:
         return 0.0 if row is None else float(self.weights[row, self.labels.index(label)])
 
 
+@dataclass(frozen=True)
+class TypeModels:
+    """One model for sentences whose actors are known, one for bare sentences: where the
+    actors stand tells most, and a bare sentence's words must weigh without that help."""
+
+    with_spans: TypeModel
+    without_spans: TypeModel
+
+    @classmethod
+    def from_dict(cls, stored: dict[str, Any]) -> TypeModels:
+        return cls(
+            TypeModel.from_dict(stored["with_spans"]),
+            TypeModel.from_dict(stored["without_spans"]),
+        )
+
+    def pick(self, source: Span | None, target: Span | None) -> TypeModel:
+        return self.without_spans if source is None and target is None else self.with_spans
+
+
 def stem(word: str) -> str:
     """A crude English stem so that "meets", "meeting" and "meet" share features."""
     for suffix in ("ing", "ed", "es", "s", "e"):
@@ -146,6 +165,17 @@ def stem(word: str) -> str:
 
 def words(sentence: str) -> list[Word]:
     return [Word(m.start(), m.end(), stem(m.group())) for m in TOKEN.finditer(sentence.lower())]
+
+
+# Words passed over when looking for the verb after the source, in stemmed form.
+AUXILIARIES = {
+    stem(w)
+    for w in TOKEN.findall(
+        "has have had is are was were be been being will would shall should can could may "
+        "might must also 's on in at last this week today yesterday monday tuesday wednesday "
+        "thursday friday saturday sunday said says reportedly then"
+    )
+}
 
 
 @cache
@@ -174,19 +204,48 @@ def places(word: Word, spans: list[Span]) -> list[str]:
 def cues(found: list[Word]) -> Iterator[tuple[str, int, int]]:
     """(label, first word, last word) of each lexicon cue in the sentence."""
     stems = [w.stem for w in found]
-    for label, cue in lexicon():
-        for i in range(len(stems) - len(cue) + 1):
+    by_first = cues_by_first_stem()
+    for i, first in enumerate(stems):
+        for label, cue in by_first.get(first, ()):
             if tuple(stems[i : i + len(cue)]) == cue:
                 yield label, i, i + len(cue) - 1
 
 
+@cache
+def cues_by_first_stem() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for label, cue in lexicon():
+        index.setdefault(cue[0], []).append((label, cue))
+    return index
+
+
+def verb_slots(found: list[Word], source: Span | None, target: Span | None) -> list[str]:
+    """The word that stands where the verb usually is: the first after the source once
+    auxiliaries and adverbs are passed ("Iran has strongly condemned"), and the one right
+    before the target ("accused Russia", "against Russia")."""
+    slots = []
+    if source is not None:
+        after = [w for w in found if w.start >= source[1]]
+        verb = next(
+            (w for w in after if w.stem not in AUXILIARIES and not w.stem.endswith("ly")), None
+        )
+        if verb is not None:
+            slots.append(f"v:{verb.stem}")
+    if target is not None:
+        before = [w for w in found if w.end <= target[0]]
+        if before:
+            slots.append(f"t:{before[-1].stem}")
+    return slots
+
+
 def features(sentence: str, source: Span | None, target: Span | None) -> list[str]:
-    """Stems and lexicon cues, each also marked by where it stands relative to the actors.
-    Actor names themselves are left out: who acts says little about what they did."""
+    """Stems and lexicon cues, each also marked by where it stands relative to the actors,
+    and the words in the verb's usual slots. Actor names themselves are left out: who acts
+    says little about what they did."""
     found = words(sentence)
     spans = sorted(s for s in (source, target) if s)
     marks = [places(w, spans) for w in found]
-    bag = []
+    bag = verb_slots(found, source, target)
     for word, mark in zip(found, marks, strict=True):
         if mark != ["n"]:
             bag += [f"s:{word.stem}"] + [f"{m}:{word.stem}" for m in mark]
@@ -197,9 +256,10 @@ def features(sentence: str, source: Span | None, target: Span | None) -> list[st
 
 
 def decide(
-    model: TypeModel, sentence: str, source: Span | None, target: Span | None
+    models: TypeModels, sentence: str, source: Span | None, target: Span | None
 ) -> Decision | None:
-    """The label a model gives, chosen quad first; None when no quad is likely enough."""
+    """The label the models give, chosen quad first; None when no quad is likely enough."""
+    model = models.pick(source, target)
     bag = features(sentence, source, target)
     probabilities = model.probabilities(bag)
     by_quad: dict[int, float] = {}
@@ -242,14 +302,14 @@ def trigger(
 
 
 @cache
-def type_model() -> TypeModel:
+def type_models() -> TypeModels:
     stored = resources.files("dyadwatch").joinpath("data/events_model.json").read_text("utf-8")
-    return TypeModel.from_dict(json.loads(stored))
+    return TypeModels.from_dict(json.loads(stored))
 
 
 def classify(sentence: str, source: Span | None, target: Span | None) -> EventType | None:
     """The event a sentence reports between source and target spans; None if none is clear."""
-    decision = decide(type_model(), sentence, source, target)
+    decision = decide(type_models(), sentence, source, target)
     if decision is None:
         return None
     root = _root(decision.label, sentence)
