@@ -1,9 +1,9 @@
 """Stage 2, extract: a raw ``Document`` becomes an ``Article`` (clean body and metadata).
 
 Web pages go through trafilatura and htmldate; plain-text scrapes through our line-level
-cleaner. Metadata from a container (feed entry, JSON line) fills what the page lacks, and
-its date is evidence like any other. The publication date is only set from evidence that
-is at least of medium confidence.
+cleaner. Metadata from a container (feed entry, JSON line) fills what the extractor did not
+find, and the container's date is evidence like any other. The publication date is only set
+from evidence that is at least of medium confidence.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from dyadwatch.extract.text import extract_text
 from dyadwatch.models import Article, DateEvidence, Document
 
 ENGLISH = "en"
-CONFIDENT = ("high", "medium")
+CONFIDENCE_RANK = {"high": 0, "medium": 1}  # "low" evidence never sets the date
+CONTAINER_ORIGIN = {"rss": "feed", "atom": "feed", "jsonl": "jsonl"}
 
 
 def extract(doc: Document) -> Article:
@@ -23,10 +24,7 @@ def extract(doc: Document) -> Article:
         if doc.kind == "html"
         else extract_text(doc.content, doc.url)
     )
-    evidence = list(found.date_evidence)
-    if doc.published:
-        # The container's own date states when it published the item: put it first.
-        evidence.insert(0, DateEvidence(doc.published, doc.format or "container", "high"))
+    evidence = _container_evidence(doc) + list(found.date_evidence)
     language = detect_language(found.body)
     return Article(
         source=doc.source,
@@ -36,12 +34,28 @@ def extract(doc: Document) -> Article:
         url=doc.url,
         title=found.title or doc.title,
         author=found.author or doc.author,
+        # Extractors fall back to the URL's host; a named outlet from the container is better.
         outlet=doc.outlet or found.outlet,
-        published=next((e.date for e in evidence if e.confidence in CONFIDENT), None),
+        published=_best_date(evidence),
         date_evidence=evidence,
         language=language,
         skip_reason=_skip_reason(found.body, language),
     )
+
+
+def _container_evidence(doc: Document) -> list[DateEvidence]:
+    # A feed or a JSON line states when the item was published: it comes first among equals.
+    if not doc.published:
+        return []
+    origin = CONTAINER_ORIGIN.get(doc.format, doc.format or "container")
+    return [DateEvidence(doc.published, origin, "high", f"date given by the {origin} item")]
+
+
+def _best_date(evidence: list[DateEvidence]) -> str | None:
+    confident = [e for e in evidence if e.confidence in CONFIDENCE_RANK]
+    # sorted() is stable: among equally confident evidence the earlier one wins.
+    ranked = sorted(confident, key=lambda e: CONFIDENCE_RANK[e.confidence])
+    return ranked[0].date if ranked else None
 
 
 def _skip_reason(body: str, language: str | None) -> str | None:

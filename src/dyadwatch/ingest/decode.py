@@ -1,4 +1,8 @@
-"""Bytes to text: byte-order mark, then strict UTF-8, then the declared charset, then a guess."""
+"""Bytes to text: byte-order mark, then strict UTF-8, then the declared charset, then a guess.
+
+Strict UTF-8 comes before the declaration because a wrong label (a UTF-8 page labelled
+windows-1252) is common, while legacy bytes with accents are almost never valid UTF-8.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,11 @@ BOMS = [
     (codecs.BOM_UTF16_BE, "utf-16"),
 ]
 DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.I)
+# Browsers read pages labelled Latin-1 or ASCII as windows-1252 (WHATWG Encoding standard):
+# such pages often hold its curly quotes and dashes.
+WHATWG_CODECS = {"iso8859-1": "cp1252", "ascii": "cp1252"}
+WEB_DEFAULT = "cp1252"
+GUESS_BYTES = 1_000_000
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -32,12 +41,30 @@ def decode(data: bytes, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    for candidate in (declared, declared_charset(data)):
-        if candidate:
+    for label in (declared, declared_charset(data)):
+        codec = _codec(label)
+        if codec:
             try:
-                return data.decode(candidate)
-            except (LookupError, UnicodeDecodeError):
+                return data.decode(codec)
+            except (LookupError, UnicodeDecodeError):  # LookupError: not a text codec ("zlib")
                 continue
-    best = from_bytes(data[:1_000_000]).best()
-    encoding = best.encoding if best is not None else "cp1252"
-    return data.decode(encoding, errors="replace")
+    return data.decode(_guess_encoding(data), errors="replace")
+
+
+def _guess_encoding(data: bytes) -> str:
+    matches = from_bytes(data[:GUESS_BYTES])
+    best = matches.best()
+    if best is None:
+        return WEB_DEFAULT
+    tied = {m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
+    # Accents shared by Western and Central European code pages tie; the web's most common
+    # legacy encoding breaks the tie.
+    return WEB_DEFAULT if WEB_DEFAULT in tied else best.encoding
+
+
+def _codec(label: str | None) -> str | None:
+    try:
+        name = codecs.lookup(label).name if label else None
+    except LookupError:
+        return None
+    return WHATWG_CODECS.get(name, name) if name else None

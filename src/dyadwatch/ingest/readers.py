@@ -141,27 +141,39 @@ def _read_warc(input_file: InputFile) -> Items:
     with input_file.path.open("rb") as stream:
         for record in ArchiveIterator(stream):
             records += record.rec_type is not None  # a cut header parses as an empty record
-            if record.rec_type != "response" or not _is_html(record):
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            payload = record.content_stream().read()
-            if record.raw_stream.limit:  # the archive ended inside this record
-                yield Problem(input_file.source, f"truncated WARC: record {number + 1} is cut")
+            wanted = record.rec_type == "response" and _is_html(record)
+            # Every record is read to its end, so a cut in a skipped one is noticed too.
+            payload = record.content_stream().read(MAX_PAGE_BYTES + 1) if wanted else b""
+            _drain(record.raw_stream)
+            # Left to read after draining: the archive ended inside this record.
+            if getattr(record.raw_stream, "limit", 0):  # no limit without a Content-Length
+                yield Problem(input_file.source, f"truncated WARC: cut inside record {records}")
                 return
-            if len(payload) > MAX_PAGE_BYTES:
-                yield Problem(url or input_file.source, "too large for one article", number)
-            else:
-                yield Document(
-                    source=url or input_file.source,
-                    record=number,
-                    kind="html",
-                    content=decode(payload, _http_charset(record)),
-                    url=url,
-                    format="warc",
-                )
+            if not wanted:
+                continue
+            yield _warc_document(input_file.source, number, record, payload)
             number += 1
     if not records:
         yield Problem(input_file.source, "truncated or malformed WARC: no record could be read")
+
+
+def _warc_document(source: str, number: int, record: Any, payload: bytes) -> Document | Problem:
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    if len(payload) > MAX_PAGE_BYTES:
+        return Problem(url or source, "too large for one article", number)
+    return Document(
+        source=url or source,
+        record=number,
+        kind="html",
+        content=decode(payload, _http_charset(record)),
+        url=url,
+        format="warc",
+    )
+
+
+def _drain(stream: Any) -> None:
+    while stream.read(1 << 16):
+        pass
 
 
 def _is_html(record: Any) -> bool:
