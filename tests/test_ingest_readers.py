@@ -167,3 +167,36 @@ def test_any_bytes_yield_documents_or_problems(tmp_path: Path, data: bytes, name
     for item in discover([str(path)]):
         if isinstance(item, InputFile):
             assert all(isinstance(d, Document | Problem) for d in read_documents(item))
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("2021-05-05T23:30:00-05:00", "2021-05-05"),  # the publisher's day, not UTC's
+        ("Tue, 02 Mar 2021 10:00:00 GMT", "2021-03-02"),
+        ("2 de março de 2021", "2021-03-02"),
+        ("May 2021", None),  # no day: none is invented
+        ("2021", None),
+        ("yesterday", None),  # relative to the day of the run: not reproducible
+        ("soon", None),
+    ],
+)
+def test_container_dates_are_whole_days_or_nothing(
+    tmp_path: Path, written: str, day: str | None
+) -> None:
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps({"text": "Body.", "published": written}) + "\n", "utf-8")
+    (doc,) = read(path)
+    assert isinstance(doc, Document) and doc.published == day
+
+
+def test_feed_date_is_the_publishers_day(tmp_path: Path) -> None:
+    feed = tmp_path / "late.rss"
+    feed.write_text(
+        '<rss version="2.0"><channel><title>W</title><item><title>Late</title>'
+        "<link>https://w.example/late</link><description>Text.</description>"
+        "<pubDate>Wed, 05 May 2021 22:30:00 -0500</pubDate></item></channel></rss>",
+        encoding="utf-8",
+    )
+    (entry,) = read(feed)
+    assert isinstance(entry, Document) and entry.published == "2021-05-05"

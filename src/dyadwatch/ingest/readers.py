@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import feedparser
@@ -24,6 +24,12 @@ from dyadwatch.models import ContentKind, Document, Problem
 MAX_PAGE_BYTES = 10 * 1024 * 1024  # a single page larger than this is not an article
 MAX_FEED_BYTES = 50 * 1024 * 1024
 Items = Iterator[Document | Problem]
+PART_PROBES = (datetime(2001, 1, 1), datetime(2002, 2, 2))
+# Whole dates only, and none relative to today ("yesterday"): a re-run must give the same day.
+DATEPARSER_SETTINGS: Any = {
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "PARSERS": ["custom-formats", "absolute-time"],
+}
 
 
 def read_documents(input_file: InputFile) -> Items:
@@ -130,10 +136,10 @@ def _feed_document(
 
 
 def _entry_day(entry: Any) -> str | None:
+    # The written date keeps the publisher's own day; feedparser's parsed one is in UTC.
+    written = _day(entry.get("published") or entry.get("updated"))
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    if parsed:
-        return date(*parsed[:3]).isoformat()
-    return _day(entry.get("published") or entry.get("updated"))
+    return written or (date(*parsed[:3]).isoformat() if parsed else None)
 
 
 def _read_warc(input_file: InputFile) -> Items:
@@ -183,7 +189,8 @@ def _is_html(record: Any) -> bool:
 
 
 def _http_charset(record: Any) -> str | None:
-    kind = record.http_headers.get_header("Content-Type") or ""
+    http = record.http_headers
+    kind = (http.get_header("Content-Type") if http else None) or ""
     return kind.split("charset=", 1)[1].strip(" ;\"'") if "charset=" in kind else None
 
 
@@ -192,19 +199,24 @@ def _text(value: Any) -> str | None:
 
 
 def _day(value: Any) -> str | None:
-    """A date written any common way (even "Seg, 24 Set 2018") as YYYY-MM-DD, else None."""
+    """A full date written any common way (even "Seg, 24 Set 2018") as YYYY-MM-DD, else None."""
     if not isinstance(value, str) or not value.strip():
         return None
     try:
-        return dateutil_parser.parse(value, fuzzy=True).date().isoformat()
+        # dateutil fills missing parts from its default: two defaults tell if a part is missing.
+        first, second = (
+            dateutil_parser.parse(value, fuzzy=True, default=default).date()
+            for default in PART_PROBES
+        )
     except (ValueError, OverflowError):
         return _day_in_any_language(value)
+    return first.isoformat() if first == second else _day_in_any_language(value)
 
 
 def _day_in_any_language(value: str) -> str | None:
     import dateparser  # slow to load; needed only for non-English feed dates
 
-    parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first"})
+    parsed = dateparser.parse(value, settings=DATEPARSER_SETTINGS)
     return parsed.date().isoformat() if parsed else None
 
 
