@@ -5,9 +5,11 @@
 Trains two multinomial logistic regressions (numpy, L2, classes weighted toward balance) on
 ``plv_train.tsv`` (sentence, source span, target span, PLOVER root; YIELD stands for CONCEDE
 and RETREAT together): one with the actor spans, one on the bare sentences for text coded
-with no actors known. 5-fold stratified cross-validation (fixed seed) through the same
-decision as ``classify`` prints per-type P/R/F1, macro-F1 and quad accuracy; ``--write``
-fits on every row and writes src/dyadwatch/data/events_model.json.
+with no actors known, which also learns ConfliBERT's no-event sentences
+(``conflibert_quad_train.tsv``, quad 0) as a NONE label. 5-fold stratified
+cross-validation (fixed seed) through the same decision as ``classify`` prints per-type
+P/R/F1, macro-F1 and quad accuracy, and ConfliBERT's quad accuracy; ``--write`` fits on
+every row and writes src/dyadwatch/data/events_model.json.
 """
 
 from __future__ import annotations
@@ -21,11 +23,20 @@ from typing import Any
 
 import numpy as np
 
-from dyadwatch.events.classify import Decision, Span, TypeModels, decide, features
+from dyadwatch.events.classify import (
+    NO_EVENT,
+    Decision,
+    Span,
+    TypeModel,
+    TypeModels,
+    decide,
+    features,
+)
 from dyadwatch.events.ontology import label_quad
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 PLV = SHARED / "bench" / "events" / "plv_train.tsv"
+CONFLIBERT = SHARED / "bench" / "events" / "conflibert_quad_train.tsv"
 OUT = Path(__file__).resolve().parents[1] / "src" / "dyadwatch" / "data" / "events_model.json"
 L2 = 0.3
 STEPS = 300
@@ -56,12 +67,26 @@ def load() -> tuple[list[Row], list[str], list[int]]:
     return rows, labels, quads
 
 
-def fit(rows: list[Row], labels: list[str]) -> dict[str, Any]:
-    """Both models of ``TypeModels``: one on the rows with their actor spans, one without."""
+def load_quads() -> tuple[list[str], list[int]]:
+    """ConfliBERT's sentences and their quad classes (0: no event)."""
+    with CONFLIBERT.open(encoding="utf-8") as lines:
+        records = list(csv.reader(lines, delimiter="\t"))
+    return [sentence for sentence, _ in records], [int(quad) for _, quad in records]
+
+
+def fit(rows: list[Row], labels: list[str], no_event: list[str]) -> dict[str, Any]:
+    """Both models of ``TypeModels``: one on the rows with their actor spans, one on the
+    bare sentences, which also learns the sentences in ``no_event`` as reporting none."""
     return {
         "with_spans": fit_bags([features(*row) for row in rows], labels),
-        "without_spans": fit_bags([features(row[0], None, None) for row in rows], labels),
+        "without_spans": fit_bare(rows, labels, no_event),
     }
+
+
+def fit_bare(rows: list[Row], labels: list[str], no_event: list[str]) -> dict[str, Any]:
+    sentences = [row[0] for row in rows] + no_event
+    bags = [features(sentence, None, None) for sentence in sentences]
+    return fit_bags(bags, labels + [NO_EVENT] * len(no_event))
 
 
 def fit_bags(bags: list[list[str]], labels: list[str]) -> dict[str, Any]:
@@ -110,7 +135,7 @@ def _adam(x: np.ndarray, y: np.ndarray, sample: np.ndarray) -> tuple[np.ndarray,
     return weights, bias
 
 
-def stratified_folds(labels: list[str]) -> list[int]:
+def stratified_folds(labels: list[Any]) -> list[int]:
     rng = np.random.default_rng(SEED)
     folds = [0] * len(labels)
     for label in sorted(set(labels)):
@@ -143,20 +168,48 @@ def report(gold: list[str], predicted: list[str], quads: list[int]) -> None:
 
 def cross_validate() -> None:
     """Print the cross-validated figures, each fold's models judged through ``decide``:
-    first with the gold actor spans (the headline), then on the bare sentences."""
+    plv_train with the gold actor spans (the headline) and bare, then ConfliBERT's quads."""
     rows, labels, quads = load()
+    sentences, conflibert = load_quads()
+    no_event = [s for s, quad in zip(sentences, conflibert, strict=True) if quad == 0]
     folds = stratified_folds(labels)
     with_spans, without_spans = [""] * len(labels), [""] * len(labels)
     for fold in range(FOLDS):
         train = [i for i, f in enumerate(folds) if f != fold]
-        models = TypeModels.from_dict(fit([rows[i] for i in train], [labels[i] for i in train]))
+        models = TypeModels.from_dict(
+            fit([rows[i] for i in train], [labels[i] for i in train], no_event)
+        )
         for i in (i for i, f in enumerate(folds) if f == fold):
             with_spans[i] = _label(decide(models, *rows[i]))
             without_spans[i] = _label(decide(models, rows[i][0], None, None))
-    print("with actor spans:")
+    print("plv_train with actor spans:")
     report(labels, with_spans, quads)
-    print("without actor spans:")
+    print("plv_train without actor spans:")
     report(labels, without_spans, quads)
+    conflibert_quads(rows, labels, sentences, conflibert)
+
+
+def conflibert_quads(
+    rows: list[Row], labels: list[str], sentences: list[str], quads: list[int]
+) -> None:
+    """Quad accuracy on ConfliBERT's bare sentences, 5-fold: each fold's bare model learns
+    all of plv_train and the other folds' no-event sentences."""
+    folds = stratified_folds(quads)
+    right = 0
+    for fold in range(FOLDS):
+        no_event = [
+            s for s, q, f in zip(sentences, quads, folds, strict=True) if q == 0 and f != fold
+        ]
+        bare = TypeModel.from_dict(fit_bare(rows, labels, no_event))
+        models = TypeModels(bare, bare)
+        for sentence, quad, f in zip(sentences, quads, folds, strict=True):
+            if f == fold:
+                found = decide(models, sentence, None, None)
+                right += (label_quad(found.label) if found else 0) == quad
+    print(
+        f"conflibert quad accuracy {right / len(quads):.3f} on {len(quads)} bare sentences "
+        f"({quads.count(0)} with no event), {FOLDS}-fold CV"
+    )
 
 
 def _label(decision: Decision | None) -> str:
@@ -170,7 +223,9 @@ def main() -> None:
     cross_validate()
     if args.write:
         rows, labels, _ = load()
-        OUT.write_text(json.dumps(fit(rows, labels)) + "\n")
+        sentences, quads = load_quads()
+        no_event = [s for s, quad in zip(sentences, quads, strict=True) if quad == 0]
+        OUT.write_text(json.dumps(fit(rows, labels, no_event)) + "\n")
         print(f"written {OUT}")
 
 

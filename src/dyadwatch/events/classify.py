@@ -25,6 +25,7 @@ from dyadwatch.events.ontology import ROOTS, YIELD_ROOTS, intensity, label_quad
 TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't")
 Span = tuple[int, int]
 MIN_CONFIDENCE = 0.3  # quad probability below which no event is taken to be reported
+NO_EVENT = "NONE"  # label of sentences that report no event (the bare-sentence model has it)
 NEAR = 30  # characters after or before an actor whose words are marked as near it
 NEGATION = re.compile(
     r"\b(not|never|no longer|refused to|declined to|failed to|did ?n[o']t|won't|cannot|"
@@ -238,20 +239,40 @@ def verb_slots(found: list[Word], source: Span | None, target: Span | None) -> l
     return slots
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A sentence as the model sees it: its words, where each stands relative to the
+    actors, the lexicon cues outside the actors' names, and the verb-slot features."""
+
+    sentence: str
+    words: list[Word]
+    marks: list[list[str]]
+    cues: list[tuple[str, int, int]]
+    slots: list[str]
+
+
+def read(sentence: str, source: Span | None, target: Span | None) -> Reading:
+    found = words(sentence)
+    spans = sorted(s for s in (source, target) if s)
+    marks = [places(w, spans) for w in found]
+    outside = [cue for cue in cues(found) if marks[cue[1]] != ["n"]]
+    return Reading(sentence, found, marks, outside, verb_slots(found, source, target))
+
+
 def features(sentence: str, source: Span | None, target: Span | None) -> list[str]:
     """Stems and lexicon cues, each also marked by where it stands relative to the actors,
     and the words in the verb's usual slots. Actor names themselves are left out: who acts
     says little about what they did."""
-    found = words(sentence)
-    spans = sorted(s for s in (source, target) if s)
-    marks = [places(w, spans) for w in found]
-    bag = verb_slots(found, source, target)
-    for word, mark in zip(found, marks, strict=True):
+    return bag_of(read(sentence, source, target))
+
+
+def bag_of(reading: Reading) -> list[str]:
+    bag = list(reading.slots)
+    for word, mark in zip(reading.words, reading.marks, strict=True):
         if mark != ["n"]:
             bag += [f"s:{word.stem}"] + [f"{m}:{word.stem}" for m in mark]
-    for label, first, _ in cues(found):
-        if marks[first] != ["n"]:
-            bag += [f"l:{label}"] + [f"l{m}:{label}" for m in marks[first]]
+    for label, first, _ in reading.cues:
+        bag += [f"l:{label}"] + [f"l{m}:{label}" for m in reading.marks[first]]
     return bag
 
 
@@ -260,45 +281,45 @@ def decide(
 ) -> Decision | None:
     """The label the models give, chosen quad first; None when no quad is likely enough."""
     model = models.pick(source, target)
-    bag = features(sentence, source, target)
-    probabilities = model.probabilities(bag)
+    reading = read(sentence, source, target)
+    probabilities = model.probabilities(bag_of(reading))
     by_quad: dict[int, float] = {}
     for label, p in zip(model.labels, probabilities, strict=True):
-        by_quad[label_quad(label)] = by_quad.get(label_quad(label), 0.0) + float(p)
+        by_quad[_quad(label)] = by_quad.get(_quad(label), 0.0) + float(p)
     quad = max(by_quad, key=by_quad.__getitem__)
-    if by_quad[quad] < MIN_CONFIDENCE:
+    if quad == 0 or by_quad[quad] < MIN_CONFIDENCE:
         return None
     best = max(
-        (i for i, label in enumerate(model.labels) if label_quad(label) == quad),
+        (i for i, label in enumerate(model.labels) if _quad(label) == quad),
         key=lambda i: probabilities[i],
     )
     label = model.labels[best]
-    return Decision(label, by_quad[quad], trigger(model, sentence, source, target, label))
+    return Decision(label, by_quad[quad], trigger(model, reading, label))
 
 
-def trigger(
-    model: TypeModel, sentence: str, source: Span | None, target: Span | None, label: str
-) -> str:
+def _quad(label: str) -> int:
+    return 0 if label == NO_EVENT else label_quad(label)
+
+
+def trigger(model: TypeModel, reading: Reading, label: str) -> str:
     """The words that weighed most for the label: a cue of the label if there is one (the
     one weighing most by where it stands), else the single heaviest word."""
-    found = words(sentence)
-    spans = sorted(s for s in (source, target) if s)
-    marks = [places(w, spans) for w in found]
+    marks = reading.marks
     scored = [
         (sum(model.weight(f"l{m}:{label}", label) for m in ["", *marks[first]]), first, last)
-        for cue_label, first, last in cues(found)
-        if cue_label == label and marks[first] != ["n"]
+        for cue_label, first, last in reading.cues
+        if cue_label == label
     ]
     if not scored:
         scored = [
             (sum(model.weight(f"{m}:{w.stem}", label) for m in ["s", *marks[i]]), i, i)
-            for i, w in enumerate(found)
+            for i, w in enumerate(reading.words)
             if marks[i] != ["n"]
         ]
     if not scored:
         return ""
     _, first, last = max(scored)
-    return sentence[found[first].start : found[last].end]
+    return reading.sentence[reading.words[first].start : reading.words[last].end]
 
 
 @cache
