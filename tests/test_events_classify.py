@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import csv
 
+import numpy as np
 import pytest
 from conftest import shared_path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dyadwatch.events.classify import EventType, classify, event_status, features
+from dyadwatch.events.classify import (
+    NO_EVENT,
+    EventType,
+    TypeModel,
+    TypeModels,
+    classify,
+    decide,
+    event_status,
+    features,
+    lexicon,
+)
 from dyadwatch.events.ontology import CAMEO_TO_ROOT, ROOTS, intensity, label_quad
 
 
@@ -120,6 +131,35 @@ def test_any_sentence_gives_a_consistent_type_or_none(text: str, a: int, b: int)
         assert found.status in {"happened", "planned", "negated"}
         assert 0.0 <= found.confidence <= 1.0
         assert found.trigger in text
+
+
+def toy_models(scores: dict[str, float]) -> TypeModels:
+    """Models whose only feature, the stem "word", gives each label the logit in scores."""
+    labels = sorted(scores)
+    model = TypeModel(
+        labels, {"s:word": 0}, np.array([[scores[label] for label in labels]]), np.zeros(3)
+    )
+    return TypeModels(model, model)
+
+
+def test_the_quad_is_chosen_before_the_type() -> None:
+    # ACCUSE alone is the likeliest type, but material conflict is the likelier quad.
+    models = toy_models({"ACCUSE": 1.0, "ASSAULT": 0.8, "COERCE": 0.8})
+    decision = decide(models, "word", None, None)
+    assert decision is not None
+    assert decision.label == "ASSAULT"
+    assert decision.trigger == "word"
+    assert decision.confidence == pytest.approx(2 * np.exp(0.8) / (np.exp(1) + 2 * np.exp(0.8)))
+
+
+def test_a_likely_no_event_gives_none() -> None:
+    models = toy_models({NO_EVENT: 3.0, "ASSAULT": 0.0, "COERCE": 0.0})
+    assert decide(models, "word", None, None) is None
+
+
+def test_lexicon_cues_name_known_types() -> None:
+    assert {label for label, _ in lexicon()} == (set(ROOTS) - {"CONCEDE", "RETREAT"}) | {"YIELD"}
+    assert all(cue for _, cue in lexicon())
 
 
 def test_ontology_scores_agree_with_quads() -> None:
