@@ -1,6 +1,6 @@
 """The dashboard in a real browser (Debian's chromium driven by Playwright): the index chart
-renders, a click shows the evidence sentences, search finds articles, and scraped text can
-never run as script."""
+renders, a click shows the evidence sentences, an article opens with its events, search finds
+articles, nothing is fetched from elsewhere, and scraped text can never run as script."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import uvicorn
-from conftest import REPO
+from playwright.sync_api import Page, sync_playwright
 
 from dyadwatch.api import create_app
 from dyadwatch.pipeline import ingest
@@ -28,14 +29,34 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-HOSTILE = {
-    "url": "https://example.org/hostile",
-    "title": 'Hostile page <img src=x onerror="window.__pwned=1">',
-    "published": "2023-03-01",
-    "outlet": "Trap Daily",
-    "text": "Xi Jinping met Antony Blinken in Beijing on Monday to discuss Taiwan and trade. "
-    "<script>window.__pwned = 1</script> The talks lasted three hours, officials said.",
-}
+ARTICLES = [
+    {
+        "url": "https://example.org/talks",
+        "title": "Wang Yi and Blinken hold talks in Washington",
+        "published": "2023-10-27",
+        "outlet": "Test Wire",
+        "text": "Chinese Foreign Minister Wang Yi met Secretary of State Antony Blinken in "
+        "Washington on Thursday. The two sides agreed to keep talking about trade, officials "
+        "said. A pangolin conservation exchange was also discussed.",
+    },
+    {
+        "url": "https://example.org/sanctions",
+        "title": "Beijing sanctions US defense firms over Taiwan arms sale",
+        "published": "2024-01-07",
+        "outlet": "Test Wire",
+        "text": "China imposed sanctions on five US defense companies on Sunday over arms sales "
+        "to Taiwan. The United States condemned the sanctions, a State Department spokesman said.",
+    },
+    {
+        "url": "https://example.org/hostile",
+        "title": 'Hostile page <img src=x onerror="window.__pwned=1">',
+        "published": "2023-03-01",
+        "outlet": "Trap Daily",
+        "text": "Xi Jinping met Antony Blinken in Beijing on Monday to discuss trade. "
+        '<script>window.__pwned = 1</script> <img src=x onerror="window.__pwned = 1"> '
+        "The talks lasted three hours, officials said.",
+    },
+]
 
 
 def chromium() -> str:
@@ -54,55 +75,108 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def build_store(folder: Path) -> Path:
+    articles = folder / "articles.jsonl"
+    articles.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
+    db = folder / "dashboard.db"
+    ingest([str(articles)], db, workers=1)
+    return db
+
+
 @pytest.fixture(scope="module")
 def dashboard_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("dashboard")
-    (folder / "hostile.jsonl").write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
-    db = folder / "dash.db"
-    ingest([str(REPO / "examples"), str(folder / "hostile.jsonl")], db, workers=1)
+    db = build_store(tmp_path_factory.mktemp("dashboard"))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(db), port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
+        if not thread.is_alive():
+            pytest.fail("the server did not start")
         time.sleep(0.05)
     yield f"http://127.0.0.1:{port}/"
     server.should_exit = True
     thread.join(timeout=10)
 
 
-def test_dashboard_in_a_browser(dashboard_url: str) -> None:
+@pytest.fixture(scope="module")
+def page(dashboard_url: str) -> Iterator[Page]:
     executable = chromium()
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.goto(dashboard_url)
-        page.wait_for_selector("#index-chart .main-svg")
-        assert page.locator("#index-chart .barlayer .point").count() > 0
-
-        point = page.locator("#index-chart .scatterlayer .point").first.bounding_box()
-        assert point is not None
-        page.mouse.click(point["x"] + point["width"] / 2, point["y"] + point["height"] / 2)
-        page.wait_for_function(
-            "document.getElementById('events-title').textContent.startsWith('Events of')"
-        )
-        assert page.locator("#events .evidence").count() > 0
-        assert page.locator("#events .evidence").first.inner_text().strip()
-
-        page.fill("#search", "Taiwan")
-        page.click("#search-form button")
-        page.wait_for_selector("#results .result")
-        titles = page.locator("#results .result a").all_inner_texts()
-        assert any("drills around Taiwan" in title for title in titles)
-
-        page.fill("#search", "Hostile")
-        page.click("#search-form button")
-        page.wait_for_selector("#results .result a")
-        page.locator("#results .result a").first.click()
-        page.wait_for_selector("#article-body p")
-        assert "<script>" in page.inner_text("#article-body")
-        assert "<img" in page.inner_text("#article-title")
-        assert page.evaluate("typeof window.__pwned") == "undefined"
+        opened = browser.new_page()
+        requested: list[str] = []
+        opened.on("request", lambda request: requested.append(request.url))
+        opened.goto(dashboard_url)
+        opened.wait_for_selector("#index-chart .main-svg")
+        yield opened
+        assert all(url.startswith(dashboard_url) for url in requested), "fetched from elsewhere"
+        assert opened.evaluate("typeof window.__pwned") == "undefined"
         browser.close()
+
+
+def test_the_index_chart_draws_bars_line_and_key_events(page: Page) -> None:
+    assert page.locator("#index-chart .barlayer .point").count() > 0
+    line, stars = page.locator("#index-chart .scatterlayer .trace").all()
+    assert line.locator(".point").count() > 0 and stars.locator(".point").count() > 0
+    assert page.locator("#events .evidence").count() > 0  # key events listed with evidence
+
+
+def test_clicking_a_point_shows_its_events_and_evidence(page: Page) -> None:
+    line = page.locator("#index-chart .scatterlayer .trace").first
+    box = line.locator(".point").first.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(
+        "document.getElementById('events-title').textContent.startsWith('Events of')"
+    )
+    evidence = page.locator("#events .evidence").all_inner_texts()
+    sentences = [s for a in ARTICLES for s in a["text"].split(". ")]
+    assert evidence and all(any(s[:30] in quote for s in sentences) for quote in evidence)
+
+    page.locator("#events .evidence a").first.click()
+    page.wait_for_selector("#article-panel:not([hidden]) #article-events .evidence")
+    title = page.inner_text("#article-title")
+    assert title in {a["title"] for a in ARTICLES}
+
+
+def test_search_finds_the_article_and_hostile_text_stays_text(page: Page) -> None:
+    page.fill("#search", "pangolin")
+    page.click("#search-form button")
+    page.wait_for_selector("#results .result a")
+    assert page.locator("#results .result a").all_inner_texts() == [ARTICLES[0]["title"]]
+
+    page.fill("#search", "hostile")
+    page.click("#search-form button")
+    page.wait_for_function(
+        "document.querySelector('#results .result a')?.textContent.startsWith('Hostile')"
+    )
+    page.locator("#results .result a").first.click()
+    page.wait_for_function(
+        "document.getElementById('article-title').textContent.startsWith('Hostile')"
+    )
+    assert "<script>" in page.inner_text("#article-body")
+    assert page.inner_text("#article-title") == ARTICLES[2]["title"]
+    assert page.locator("#article-panel script, #article-panel img").count() == 0
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_actors_list_and_their_events(page: Page) -> None:
+    names = page.locator("#actors .actor").all_inner_texts()
+    assert "Antony Blinken" in names
+    page.locator("#actors .actor", has_text="Antony Blinken").click()
+    page.wait_for_function(
+        "document.getElementById('events-title').textContent === 'Events of Antony Blinken'"
+    )
+    assert all(
+        "Antony Blinken" in e for e in page.locator("#events .event strong").all_inner_texts()
+    )
+
+
+def test_a_malformed_dyad_is_explained_on_the_page(page: Page) -> None:
+    page.fill("#dyad", "China")
+    page.click("#dyad-form button")
+    page.wait_for_function("document.getElementById('status').textContent.includes('CHN-USA')")
+    page.fill("#dyad", "chn-usa")
+    page.click("#dyad-form button")
+    page.wait_for_function("document.getElementById('status').textContent === ''")

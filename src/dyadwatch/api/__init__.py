@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
-from pydantic import AfterValidator, BaseModel
+from pydantic import AfterValidator, BaseModel, BeforeValidator
 
 from dyadwatch.analytics import index_records, key_events, relations_index
 from dyadwatch.store import Store
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 # SQLite and PostgreSQL integers are signed 64-bit: a larger id or offset is a client error.
 MAX_INT = 2**63 - 1
 DYAD = "^[A-Za-z]{3}-[A-Za-z]{3}$"
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_dyad(value: str) -> str:
@@ -41,9 +42,18 @@ def parse_dyad(value: str) -> str:
     return dyad.upper()
 
 
+def iso_date_only(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic alone would also take a number as a Unix time."""
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value):
+        raise ValueError("dates are YYYY-MM-DD, e.g. 2023-06-19")
+    return value
+
+
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_INT, description="Items to skip.")]
-Day = Annotated[date | None, Query(description="YYYY-MM-DD, inclusive.")]
+Day = Annotated[
+    date | None, BeforeValidator(iso_date_only), Query(description="YYYY-MM-DD, inclusive.")
+]
 RecordId = Annotated[int, PathParam(ge=1, le=MAX_INT)]
 Dyad = Annotated[
     str,

@@ -1,7 +1,14 @@
-// dyadwatch dashboard. Article text is always inserted with textContent, never as HTML.
+// dyadwatch dashboard. Text from articles is always inserted with textContent, never as HTML.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
+const QUADS = [
+  ["verbal cooperation", "verbal_cooperation", "#7fbf7f", 1],
+  ["material cooperation", "material_cooperation", "#2e8b57", 1],
+  ["verbal conflict", "verbal_conflict", "#f4a582", -1],
+  ["material conflict", "material_conflict", "#b2182b", -1],
+];
+const KEY_EVENTS = "key events";
 
 function element(tag, text, attributes = {}) {
   const node = document.createElement(tag);
@@ -10,27 +17,48 @@ function element(tag, text, attributes = {}) {
   return node;
 }
 
+// Plotly reads hover text as a subset of HTML, so markup characters are escaped for it.
+function plotlyText(text) {
+  const entities = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+  return String(text).replace(/[&<>"]/g, (c) => entities[c]);
+}
+
 async function getJSON(path, params = {}) {
   const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== "" && v != null));
   const response = await fetch(`${path}?${query}`);
-  if (!response.ok) throw new Error(`${path}: ${response.status}`);
-  return response.json();
+  const body = await response.json();
+  if (!response.ok) throw new Error(explain(body.detail) || `${path}: ${response.status}`);
+  return body;
 }
 
-function showEvents(title, events) {
-  $("events-title").textContent = title;
-  const list = $("events");
+function explain(detail) {
+  return Array.isArray(detail) ? detail.map((error) => error.msg).join("; ") : detail;
+}
+
+// Runs an action of the page, showing its failure instead of leaving the page half drawn.
+async function attempt(action) {
+  $("status").textContent = "";
+  try {
+    await action();
+  } catch (error) {
+    $("status").textContent = error.message;
+  }
+}
+
+function describe(event) {
+  const place = event.location ? ` in ${event.location.name}` : "";
+  return `${event.date || "undated"}: ${event.source.name} ${event.type} ${event.target.name}${place}`;
+}
+
+function renderEvents(list, events) {
   list.replaceChildren();
   for (const event of events) {
     const item = element("li", null, { class: `event quad-${event.quad}` });
-    const place = event.location ? ` in ${event.location.name}` : "";
-    item.append(element("strong", `${event.date || "undated"}: ${event.source.name} ${event.type} ${event.target.name}${place}`));
+    item.append(element("strong", describe(event)));
     item.append(element("span", ` (${event.status}, intensity ${event.intensity})`));
     for (const mention of event.mentions) {
       const quote = element("blockquote", mention.sentence, { class: "evidence" });
-      const link = element("a", ` article ${mention.article_id}`, { href: `#article-${mention.article_id}` });
-      link.addEventListener("click", () => showArticle(mention.article_id));
-      quote.append(link);
+      quote.append(" ", element("a", `article ${mention.article_id}`, { href: `#article-${mention.article_id}` }));
       item.append(quote);
     }
     list.append(item);
@@ -38,78 +66,140 @@ function showEvents(title, events) {
   if (!events.length) list.append(element("li", "No events."));
 }
 
+function showEvents(title, events) {
+  $("events-title").textContent = title;
+  renderEvents($("events"), events);
+}
+
+async function showEventsById(title, ids) {
+  showEvents(title, await Promise.all(ids.map((id) => getJSON(`/api/events/${id}`))));
+}
+
 async function showArticle(id) {
-  const article = await getJSON(`/api/articles/${id}`);
+  const [article, reported] = await Promise.all([
+    getJSON(`/api/articles/${id}`),
+    getJSON("/api/events", { article: id, limit: 500 }),
+  ]);
   $("article-panel").hidden = false;
   $("article-title").textContent = article.title || `Article ${id}`;
-  $("article-meta").textContent = [article.outlet, article.published, article.source].filter(Boolean).join(" · ");
-  const body = $("article-body");
-  body.replaceChildren(...article.body.split("\n\n").map((paragraph) => element("p", paragraph)));
+  $("article-meta").textContent = [article.outlet, article.published, article.url].filter(Boolean).join(" · ");
+  $("article-issues").textContent = article.issues.map((tag) => tag.label).join(", ");
+  const paragraphs = (article.body || "").split(/\n\s*\n/).map((paragraph) => element("p", paragraph));
+  $("article-body").replaceChildren(...paragraphs);
+  renderEvents($("article-events"), reported.items);
   $("article-panel").scrollIntoView();
 }
 
-async function eventsOfPeriod(point) {
-  const ids = point.event_ids || [];
-  const events = await Promise.all(ids.map((id) => getJSON(`/api/events/${id}`)));
-  showEvents(`Events of ${point.period}`, events);
+// Marks each key event on the net cooperation line at the period that counts it.
+function keyEventTrace(points, keyEvents) {
+  const byPeriod = new Map();
+  for (const event of keyEvents) {
+    const index = points.findIndex((point) => point.event_ids.includes(event.id));
+    if (index < 0) continue;
+    if (!byPeriod.has(index)) byPeriod.set(index, []);
+    byPeriod.get(index).push(event);
+  }
+  const marked = [...byPeriod.entries()];
+  return {
+    type: "scatter", mode: "markers", name: KEY_EVENTS,
+    x: marked.map(([index]) => points[index].period),
+    y: marked.map(([index]) => points[index].net_cooperation),
+    customdata: marked.map(([, events]) => events.map((event) => event.id)),
+    hovertext: marked.map(([, events]) => events.map((event) => plotlyText(describe(event))).join("<br>")),
+    hoverinfo: "text",
+    marker: { symbol: "star", size: 16, color: "#f1a340", line: { color: "#333", width: 1 } },
+  };
 }
 
 async function drawIndex() {
-  const dyad = $("dyad").value;
-  const points = await getJSON("/api/index", { dyad, by: $("by").value });
-  const periods = points.map((p) => p.period);
-  const bars = [
-    ["verbal cooperation", "verbal_cooperation", "#7fbf7f", 1],
-    ["material cooperation", "material_cooperation", "#2e8b57", 1],
-    ["verbal conflict", "verbal_conflict", "#f4a582", -1],
-    ["material conflict", "material_conflict", "#b2182b", -1],
-  ].map(([name, key, color, sign]) => ({
-    type: "bar", name, x: periods, y: points.map((p) => sign * p[key]), marker: { color },
+  const dyad = $("dyad").value.trim();
+  const [points, keyEvents] = await Promise.all([
+    getJSON("/api/index", { dyad, by: $("by").value }),
+    getJSON("/api/key-events", { dyad }),
+  ]);
+  const periods = points.map((point) => point.period);
+  const bars = QUADS.map(([name, key, color, sign]) => ({
+    type: "bar", name, x: periods, y: points.map((point) => sign * point[key]), marker: { color },
   }));
   const line = {
     type: "scatter", mode: "lines+markers", name: "net cooperation",
-    x: periods, y: points.map((p) => p.net_cooperation),
+    x: periods, y: points.map((point) => point.net_cooperation),
   };
   const chart = $("index-chart");
-  await Plotly.newPlot(chart, [...bars, line], {
-    barmode: "relative", margin: { t: 20 }, yaxis: { title: "distinct events" },
+  await Plotly.newPlot(chart, [...bars, line, keyEventTrace(points, keyEvents)], {
+    barmode: "relative", margin: { t: 20 }, xaxis: { type: "category" },
+    yaxis: { title: { text: "distinct events" } },
   }, { responsive: true, displaylogo: false });
-  chart.on("plotly_click", (data) => eventsOfPeriod(points[data.points[0].pointIndex]));
-  showEvents("Key events", await getJSON("/api/key-events", { dyad }));
+  chart.on("plotly_click", (clicked) => attempt(() => showClicked(clicked.points[0], points)));
+  showEvents(`Key events ${dyad.toUpperCase()}`, keyEvents);
+}
+
+function showClicked(hit, points) {
+  if (hit.data.name === KEY_EVENTS) return showEventsById(`Key events of ${hit.x}`, hit.customdata);
+  const point = points[hit.pointIndex];
+  return showEventsById(`Events of ${point.period}`, point.event_ids);
+}
+
+async function drawActors() {
+  const rows = (await getJSON("/api/actors", { limit: 50 })).items.map((actor) => {
+    const row = element("tr");
+    const name = element("td", actor.name, { class: "clickable actor" });
+    name.addEventListener("click", () => attempt(async () => {
+      const found = await getJSON("/api/events", { actor: actor.id, limit: 100 });
+      showEvents(`Events of ${actor.name}`, found.items);
+      $("events-panel").scrollIntoView();
+    }));
+    row.append(name, element("td", actor.country), element("td", actor.sector), element("td", actor.mentions));
+    return row;
+  });
+  $("actors").tBodies[0].replaceChildren(...rows);
 }
 
 async function drawIssues() {
-  const list = $("issues");
-  list.replaceChildren();
-  for (const row of await getJSON("/api/issues")) {
-    const item = element("li", `${row.label}: ${row.articles} articles, ${row.events} events`);
-    item.addEventListener("click", async () => {
-      const found = await getJSON("/api/events", { dyad: $("dyad").value, issue: row.issue });
+  const items = (await getJSON("/api/issues")).map((row) => {
+    const item = element("li", `${row.label}: ${row.articles} articles, ${row.events} events`, { class: "clickable" });
+    item.addEventListener("click", () => attempt(async () => {
+      const found = await getJSON("/api/events", { dyad: $("dyad").value.trim(), issue: row.issue });
       showEvents(`Events on ${row.label}`, found.items);
-    });
-    list.append(item);
-  }
+      $("events-panel").scrollIntoView();
+    }));
+    return item;
+  });
+  $("issues").replaceChildren(...items);
 }
 
-$("search-form").addEventListener("submit", async (submitted) => {
-  submitted.preventDefault();
-  const q = $("search").value.trim();
-  if (!q) return;
-  const found = await getJSON("/api/search", { q });
+async function search(query) {
+  const found = await getJSON("/api/search", { q: query });
   $("search-panel").hidden = false;
-  const list = $("results");
-  list.replaceChildren();
-  for (const hit of found.items) {
+  const items = found.items.map((hit) => {
     const item = element("li", null, { class: "result" });
-    const link = element("a", hit.title || `Article ${hit.id}`, { href: `#article-${hit.id}` });
-    link.addEventListener("click", () => showArticle(hit.id));
-    item.append(link, element("div", hit.snippet, { class: "hint" }));
-    list.append(item);
-  }
-  if (!found.items.length) list.append(element("li", "Nothing found."));
-});
+    item.append(element("a", hit.title || `Article ${hit.id}`, { href: `#article-${hit.id}` }));
+    item.append(element("div", [hit.outlet, hit.published].filter(Boolean).join(" · "), { class: "hint" }));
+    item.append(element("div", hit.snippet, { class: "hint" }));
+    return item;
+  });
+  $("results").replaceChildren(...items);
+  if (!items.length) $("results").append(element("li", "Nothing found."));
+}
 
-$("dyad").addEventListener("change", drawIndex);
-$("by").addEventListener("change", drawIndex);
-drawIndex();
-drawIssues();
+// Article links are plain #article-ID anchors, so an article view can be bookmarked.
+function route() {
+  const match = /^#article-(\d+)$/.exec(window.location.hash);
+  if (match) attempt(() => showArticle(Number(match[1])));
+}
+
+$("search-form").addEventListener("submit", (submitted) => {
+  submitted.preventDefault();
+  const query = $("search").value.trim();
+  if (query) attempt(() => search(query));
+});
+$("dyad-form").addEventListener("submit", (submitted) => {
+  submitted.preventDefault();
+  attempt(drawIndex);
+});
+$("by").addEventListener("change", () => attempt(drawIndex));
+window.addEventListener("hashchange", route);
+attempt(drawIndex);
+attempt(drawActors);
+attempt(drawIssues);
+route();
