@@ -103,6 +103,13 @@ def test_status_reads_negation_and_future(clause: str, status: str) -> None:
     assert event_status(clause) == status
 
 
+def test_a_refusal_negates_all_but_a_rejection() -> None:
+    clause = "Iran refused to release the tanker"
+    assert event_status(clause, "RETREAT") == "negated"
+    assert event_status(clause, "REJECT") == "happened"
+    assert event_status("Iran did not reject the offer", "REJECT") == "negated"
+
+
 def test_status_comes_from_around_the_actors() -> None:
     sentence = "Macron will visit Berlin next week, officials said."
     assert coded(sentence, "Macron", "Berlin").status == "planned"

@@ -27,11 +27,9 @@ Span = tuple[int, int]
 MIN_CONFIDENCE = 0.3  # quad probability below which no event is taken to be reported
 NO_EVENT = "NONE"  # label of sentences that report no event (the bare-sentence model has it)
 NEAR = 30  # characters after or before an actor whose words are marked as near it
-NEGATION = re.compile(
-    r"\b(not|never|no longer|refused to|declined to|failed to|did ?n[o']t|won't|cannot|"
-    r"can't)\b",
-    re.I,
-)
+NEGATION = re.compile(r"\b(not|never|no longer|did ?n[o']t|won't|cannot|can't)\b", re.I)
+# A refusal negates the act refused ("refused to meet"), unless the refusal is the event.
+REFUSAL = re.compile(r"\b(refus(e|ed|es|ing)|declin(e|ed|es|ing)|fail(s|ed|ing)?) to\b", re.I)
 PLANNED = re.compile(
     r"\b(will|shall|plans? to|planning to|planned|expected to|scheduled to|set to|"
     r"is due to|are due to|upcoming|next (week|month|year)|later this (week|month|year)|"
@@ -341,7 +339,7 @@ def classify(sentence: str, source: Span | None, target: Span | None) -> EventTy
         cameo_root=ROOTS[root].cameo_root,
         quad=ROOTS[root].quad,
         intensity=intensity(root, mode),
-        status=event_status(_clause(sentence, source, target)),
+        status=event_status(_clause(sentence, source, target), root),
         confidence=round(decision.confidence, 3),
         trigger=decision.trigger,
     )
@@ -368,9 +366,10 @@ def _clause(sentence: str, source: Span | None, target: Span | None) -> str:
     return sentence[start : max(s[1] for s in spans) + 40]
 
 
-def event_status(sentence: str) -> str:
-    """ "negated" for a denial ("did not meet"), "planned" for a future or intended act."""
-    if NEGATION.search(sentence):
+def event_status(sentence: str, root: str | None = None) -> str:
+    """ "negated" for a denial ("did not meet") or a refusal of any act but a rejection,
+    "planned" for a future or intended act."""
+    if NEGATION.search(sentence) or (root != "REJECT" and REFUSAL.search(sentence)):
         return "negated"
     if PLANNED.search(sentence):
         return "planned"
