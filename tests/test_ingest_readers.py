@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from pathlib import Path
 
@@ -10,7 +11,10 @@ import pytest
 from conftest import shared_path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
+from dyadwatch.extract import extract
 from dyadwatch.ingest import InputFile, discover, read_documents
 from dyadwatch.models import Document, Problem
 
@@ -94,10 +98,12 @@ def test_feed_entries_carry_link_title_and_date(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     first, second = read(feed)
-    assert isinstance(first, Document) and isinstance(second, Problem)
+    assert isinstance(first, Document) and isinstance(second, Document)
     assert (first.url, first.title, first.outlet) == ("https://w.example/1", "First", "Wire")
     assert first.published == "2021-03-02" and "<p>Short.</p>" in first.content
-    assert second.record == 1
+    # No text at all: still a candidate, which extraction then skips.
+    assert (second.record, second.title, second.content) == (1, "Second", "")
+    assert extract(second).skip_reason == "no article body found"
 
 
 def test_jsonl_broken_line_is_a_problem_and_the_others_are_read(tmp_path: Path) -> None:
@@ -139,13 +145,13 @@ def test_bad_inputs_are_problems_with_reasons(tmp_path: Path) -> None:
     reasons = {}
     for item in discover([str(tmp_path)]):
         assert isinstance(item, InputFile)
-        (problem,) = read_documents(item)
+        *_read, problem = read_documents(item)
         assert isinstance(problem, Problem)
         reasons[Path(item.source).name] = problem.reason
     assert "unsupported" in reasons["junk.txt"] and "unsupported" in reasons["notwarc.gz"]
     assert "empty" in reasons["empty.html"]
     assert "too large" in reasons["huge.html"]
-    assert "feed" in reasons["bad.xml"]
+    assert "malformed feed" in reasons["bad.xml"]
 
 
 @settings(
@@ -200,3 +206,28 @@ def test_feed_date_is_the_publishers_day(tmp_path: Path) -> None:
     )
     (entry,) = read(feed)
     assert isinstance(entry, Document) and entry.published == "2021-05-05"
+
+
+def test_only_successful_html_responses_are_read_from_a_warc(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.warc"
+    responses = [
+        ("https://a.example/ok", "200 OK", "text/html; charset=windows-1252", "Ação"),
+        ("https://a.example/gone", "404 Not Found", "text/html", "Not found"),
+        ("https://a.example/logo", "200 OK", "image/png", "PNG"),
+        ("https://a.example/next", "200 OK", "text/html", "Next"),
+    ]
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=False)
+        for url, status, kind, text in responses:
+            http = StatusAndHeaders(status, [("Content-Type", kind)], protocol="HTTP/1.1")
+            payload = f"<html><body><p>{text}</p></body></html>".encode("cp1252")
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(payload), http_headers=http
+            )
+            writer.write_record(record)
+    items = read(path)
+    assert [(d.record, d.url) for d in documents(items)] == [
+        (0, "https://a.example/ok"),
+        (1, "https://a.example/next"),
+    ]
+    assert "Ação" in documents(items)[0].content and not problems(items)

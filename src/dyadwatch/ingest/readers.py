@@ -11,6 +11,7 @@ import zlib
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
+from xml.sax import SAXException
 
 import feedparser
 from dateutil import parser as dateutil_parser
@@ -75,6 +76,8 @@ def _read_jsonl(input_file: InputFile) -> Items:
 
 def _json_document(source: str, number: int, raw: bytes) -> Document | Problem:
     where = f"line {number + 1}"
+    if len(raw) > MAX_PAGE_BYTES:
+        return Problem(source, f"{where}: too large for one article", number)
     try:
         item = json.loads(decode(raw))
     except ValueError as error:
@@ -111,15 +114,19 @@ def _read_feed(input_file: InputFile) -> Items:
     outlet = _text(feed.feed.get("title"))
     for number, entry in enumerate(feed.entries):
         yield _feed_document(input_file.source, number, entry, outlet, feed.version)
+    # feedparser's lenient parser recovers entries from broken XML; say it was broken. (Its
+    # other complaints, such as a charset it had to override, are not problems.)
+    if isinstance(feed.get("bozo_exception"), SAXException):
+        reason = f"malformed feed, entries read as far as possible: {feed.bozo_exception}"
+        yield Problem(input_file.source, reason)
 
 
 def _feed_document(
     source: str, number: int, entry: Any, outlet: str | None, version: str
-) -> Document | Problem:
+) -> Document:
     contents = entry.get("content") or []
-    html = contents[0].get("value") if contents else entry.get("summary")
-    if not html:
-        return Problem(source, f"feed entry {number + 1}: no content", number)
+    # An entry with little or no text is still a candidate: extract decides what it holds.
+    html = (contents[0].get("value") if contents else entry.get("summary")) or ""
     link = _text(entry.get("link"))
     return Document(
         source=link or source,
@@ -147,7 +154,7 @@ def _read_warc(input_file: InputFile) -> Items:
     with input_file.path.open("rb") as stream:
         for record in ArchiveIterator(stream):
             records += record.rec_type is not None  # a cut header parses as an empty record
-            wanted = record.rec_type == "response" and _is_html(record)
+            wanted = record.rec_type == "response" and _is_html_page(record)
             # Every record is read to its end, so a cut in a skipped one is noticed too.
             payload = record.content_stream().read(MAX_PAGE_BYTES + 1) if wanted else b""
             _drain(record.raw_stream)
@@ -182,10 +189,13 @@ def _drain(stream: Any) -> None:
         pass
 
 
-def _is_html(record: Any) -> bool:
+def _is_html_page(record: Any) -> bool:
+    """A successful HTML response (redirects and error pages are not articles)."""
     http = record.http_headers
-    kind = http.get_header("Content-Type") if http else None
-    return kind is None or "html" in kind.lower()
+    if http is None:
+        return True  # a bare response record: its payload decides
+    kind = http.get_header("Content-Type")
+    return (kind is None or "html" in kind.lower()) and http.get_statuscode().startswith("2")
 
 
 def _http_charset(record: Any) -> str | None:
