@@ -24,6 +24,9 @@ from dyadwatch.events.ontology import ROOTS, YIELD_ROOTS, intensity, label_quad
 
 TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't")
 Span = tuple[int, int]
+# Acts whose cue words, right next to an actor, name the event outright.
+EXPLICIT_ACTS = {"CONSULT", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "ASSAULT", "AGREE"}
+BOUND_CONFIDENCE = 0.9
 MIN_CONFIDENCE = 0.3  # quad probability below which no event is taken to be reported
 NO_EVENT = "NONE"  # label of sentences that report no event (the bare-sentence model has it)
 NEAR = 30  # characters after or before an actor whose words are marked as near it
@@ -280,6 +283,9 @@ def decide(
     """The label the models give, chosen quad first; None when no quad is likely enough."""
     model = models.pick(source, target)
     reading = read(sentence, source, target)
+    bound = bound_cue(reading)
+    if bound is not None:
+        return Decision(bound, BOUND_CONFIDENCE, trigger(model, reading, bound))
     probabilities = model.probabilities(bag_of(reading))
     by_quad: dict[int, float] = {}
     for label, p in zip(model.labels, probabilities, strict=True):
@@ -293,6 +299,18 @@ def decide(
     )
     label = model.labels[best]
     return Decision(label, by_quad[quad], trigger(model, reading, label))
+
+
+def bound_cue(reading: Reading) -> str | None:
+    """The label of the cues that stand right next to the actors ("met Xi", "accused the
+    US", "during the visit of Blinken"), when they all name one explicit act: such a verb
+    says what happened more surely than the words of the whole sentence."""
+    labels = {
+        label
+        for label, first, last in reading.cues
+        if {"a", "p"} & (set(reading.marks[first]) | set(reading.marks[last]))
+    }
+    return labels.pop() if len(labels) == 1 and labels <= EXPLICIT_ACTS else None
 
 
 def _quad(label: str) -> int:
