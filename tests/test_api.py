@@ -207,6 +207,12 @@ def test_an_unexpected_error_is_a_logged_generic_500(
     assert any("secret internals" in str(record.exc_info) for record in caplog.records)
 
 
+def test_the_schema_is_served_and_no_page_needs_a_cdn(client: TestClient) -> None:
+    assert "/api/events" in client.get("/openapi.json").json()["paths"]
+    assert client.get("/docs").status_code == 404
+    assert client.get("/redoc").status_code == 404
+
+
 def test_a_new_store_answers_empty(tmp_path: Path) -> None:
     app = create_app(tmp_path / "new.db")  # a new store is created empty, not an error
     assert TestClient(app).get("/api/events").json()["items"] == []

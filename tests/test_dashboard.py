@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Locator, Page, sync_playwright
 
 from dyadwatch.api import create_app
 from dyadwatch.pipeline import ingest
@@ -115,6 +115,14 @@ def page(dashboard_url: str) -> Iterator[Page]:
         browser.close()
 
 
+def click_on_chart(page: Page, trace: Locator) -> None:
+    """Clicks the first point of a plotly trace with the mouse, as a reader would."""
+    page.locator("#index-chart").scroll_into_view_if_needed()
+    box = trace.locator(".point").first.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
 def test_the_index_chart_draws_bars_line_and_key_events(page: Page) -> None:
     assert page.locator("#index-chart .barlayer .point").count() > 0
     line, stars = page.locator("#index-chart .scatterlayer .trace").all()
@@ -123,10 +131,7 @@ def test_the_index_chart_draws_bars_line_and_key_events(page: Page) -> None:
 
 
 def test_clicking_a_point_shows_its_events_and_evidence(page: Page) -> None:
-    line = page.locator("#index-chart .scatterlayer .trace").first
-    box = line.locator(".point").first.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    click_on_chart(page, page.locator("#index-chart .scatterlayer .trace").first)
     page.wait_for_function(
         "document.getElementById('events-title').textContent.startsWith('Events of')"
     )
@@ -138,6 +143,14 @@ def test_clicking_a_point_shows_its_events_and_evidence(page: Page) -> None:
     page.wait_for_selector("#article-panel:not([hidden]) #article-events .evidence")
     title = page.inner_text("#article-title")
     assert title in {a["title"] for a in ARTICLES}
+
+
+def test_clicking_a_star_shows_the_key_events_of_its_period(page: Page) -> None:
+    click_on_chart(page, page.locator("#index-chart .scatterlayer .trace").last)
+    page.wait_for_function(
+        "document.getElementById('events-title').textContent.startsWith('Key events of')"
+    )
+    assert page.locator("#events .evidence").count() > 0
 
 
 def test_search_finds_the_article_and_hostile_text_stays_text(page: Page) -> None:

@@ -1,4 +1,4 @@
-"""The HTTP API: the store's answers as JSON (OpenAPI schema at /openapi.json, docs at /docs).
+"""The HTTP API: the store's answers as JSON, described by the OpenAPI schema at /openapi.json.
 
 Every parameter is validated by FastAPI, so a bad one gets a 4xx with a message saying which
 and why; a missing record is a 404. Anything unexpected is logged and answered with a generic
@@ -87,6 +87,9 @@ def create_app(db: str | Path) -> FastAPI:
         title="dyadwatch",
         description="Evidence-backed event data on international relations.",
         lifespan=lifespan,
+        # FastAPI's /docs and /redoc pages load their scripts from a CDN: none are served.
+        docs_url=None,
+        redoc_url=None,
     )
     app.add_exception_handler(Exception, unexpected_error)
 

@@ -90,7 +90,8 @@ async function showArticle(id) {
   $("article-panel").scrollIntoView();
 }
 
-// Marks each key event on the net cooperation line at the period that counts it.
+// Stars each period that counts a key event, in a row along the top (its own hidden axis),
+// so a star never hides a bar or a point of the line.
 function keyEventTrace(points, keyEvents) {
   const byPeriod = new Map();
   for (const event of keyEvents) {
@@ -103,7 +104,7 @@ function keyEventTrace(points, keyEvents) {
   return {
     type: "scatter", mode: "markers", name: KEY_EVENTS,
     x: marked.map(([index]) => points[index].period),
-    y: marked.map(([index]) => points[index].net_cooperation),
+    y: marked.map(() => 0.95), yaxis: "y2",
     customdata: marked.map(([, events]) => events.map((event) => event.id)),
     hovertext: marked.map(([, events]) => events.map((event) => plotlyText(describe(event))).join("<br>")),
     hoverinfo: "text",
@@ -127,8 +128,9 @@ async function drawIndex() {
   };
   const chart = $("index-chart");
   await Plotly.newPlot(chart, [...bars, line, keyEventTrace(points, keyEvents)], {
-    barmode: "relative", margin: { t: 20 }, xaxis: { type: "category" },
+    barmode: "relative", hovermode: "closest", margin: { t: 20 }, xaxis: { type: "category" },
     yaxis: { title: { text: "distinct events" } },
+    yaxis2: { overlaying: "y", range: [0, 1], visible: false, fixedrange: true },
   }, { responsive: true, displaylogo: false });
   chart.on("plotly_click", (clicked) => attempt(() => showClicked(clicked.points[0], points)));
   showEvents(`Key events ${dyad.toUpperCase()}`, keyEvents);
