@@ -49,3 +49,8 @@ def test_bogus_declarations_do_not_raise() -> None:
 @given(st.binary(max_size=3000), st.sampled_from([None, "utf-8", "latin-1", "utf-16", "rot13"]))
 def test_any_bytes_decode(data: bytes, declared: str | None) -> None:
     assert isinstance(decode(data, declared), str)
+
+
+def test_utf8_with_a_few_legacy_bytes_keeps_both() -> None:
+    mixed = f"<p>{PORTUGUESE}</p>".encode() + "<p>“pasted” – text é</p>".encode("cp1252")
+    assert decode(mixed) == f"<p>{PORTUGUESE}</p><p>“pasted” – text é</p>"

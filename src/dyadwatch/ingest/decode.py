@@ -24,6 +24,7 @@ DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_.:-]{2,40
 WHATWG_CODECS = {"iso8859-1": "cp1252", "ascii": "cp1252"}
 WEB_DEFAULT = "cp1252"
 GUESS_BYTES = 1_000_000
+STRAY_BYTE = re.compile("[\udc80-\udcff]")  # how surrogateescape marks undecodable bytes
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -41,6 +42,9 @@ def decode(data: bytes, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mixed = _utf8_with_stray_bytes(data)
+    if mixed is not None:
+        return mixed
     for label in (declared, declared_charset(data)):
         codec = _codec(label)
         if codec:
@@ -60,6 +64,19 @@ def _guess_encoding(data: bytes) -> str:
     # Accents shared by Western and Central European code pages tie; the web's most common
     # legacy encoding breaks the tie.
     return WEB_DEFAULT if WEB_DEFAULT in tied else best.encoding
+
+
+def _utf8_with_stray_bytes(data: bytes) -> str | None:
+    """Mostly UTF-8 with a few legacy bytes pasted in: each stray byte is read as cp1252."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    stray = len(STRAY_BYTE.findall(text))
+    if sum(ord(ch) > 0x7F for ch in text) - stray <= stray:
+        return None  # more stray bytes than UTF-8 characters: a legacy encoding throughout
+    return STRAY_BYTE.sub(_stray_as_cp1252, text)
+
+
+def _stray_as_cp1252(match: re.Match[str]) -> str:
+    return bytes([ord(match.group()) - 0xDC00]).decode(WEB_DEFAULT, errors="replace")
 
 
 def _codec(label: str | None) -> str | None:
