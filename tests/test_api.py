@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import schemathesis
-from conftest import REPO
+from conftest import REPO, _reset_postgres
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
@@ -22,12 +23,21 @@ from dyadwatch.api import create_app, parse_dyad
 from dyadwatch.pipeline import ingest
 from dyadwatch.store import Store
 
-BIG = str(2**63)  # one past the largest database integer
+BIG = str(2**31)  # one past the largest id PostgreSQL stores
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
-    db = tmp_path_factory.mktemp("api") / "api.db"
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    """The API over the examples, once per back-end (PostgreSQL from DYADWATCH_TEST_POSTGRES)."""
+    db: str | Path = tmp_path_factory.mktemp("api") / "api.db"
+    if request.param == "postgresql":
+        db = os.environ.get("DYADWATCH_TEST_POSTGRES", "")
+        if not db:
+            message = "DYADWATCH_TEST_POSTGRES is not set (scripts/start-postgres.sh prints it)"
+            if os.environ.get("CI"):
+                pytest.fail(message)
+            pytest.skip(message)
+        _reset_postgres(db)
     ingest([str(REPO / "examples")], db, workers=1)
     return create_app(db)
 
@@ -114,6 +124,8 @@ def test_search_index_key_events_stories_actors_issues(client: TestClient) -> No
         ("/api/articles", {"canonical": "perhaps"}),
         ("/api/search", {}),
         ("/api/search", {"q": ""}),
+        ("/api/search", {"q": "a\x00b"}),  # PostgreSQL text cannot hold NUL
+        ("/api/events", {"actor": "\x00"}),
         ("/api/index", {"by": "decade"}),
         ("/api/articles/not-a-number", {}),
         (f"/api/articles/{BIG}", {}),

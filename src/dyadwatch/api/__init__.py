@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
-from pydantic import AfterValidator, BaseModel, BeforeValidator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
 from dyadwatch.analytics import index_records, key_events, relations_index
 from dyadwatch.store import Store
@@ -28,9 +28,11 @@ from dyadwatch.web import mount_dashboard
 
 log = logging.getLogger(__name__)
 
-# SQLite and PostgreSQL integers are signed 64-bit: a larger id or offset is a client error.
-MAX_INT = 2**63 - 1
+# Ids are INTEGER columns, 32-bit in PostgreSQL, and SQLAlchemy binds LIMIT/OFFSET as
+# INTEGER: a larger id or offset is a client error, not a database one.
+MAX_INT = 2**31 - 1
 DYAD = "^[A-Za-z]{3}-[A-Za-z]{3}$"
+NO_NUL = "^[^\\x00]*$"
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -49,6 +51,15 @@ def iso_date_only(value: object) -> object:
     return value
 
 
+def without_nul(value: str) -> str:
+    """PostgreSQL text cannot hold NUL, so a parameter with one is refused, not a 500."""
+    if "\x00" in value:
+        raise ValueError("text may not contain NUL characters")
+    return value
+
+
+# Free text: any characters but NUL (documented as a pattern, checked by without_nul).
+Words = Annotated[str, AfterValidator(without_nul), Field(json_schema_extra={"pattern": NO_NUL})]
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_INT, description="Items to skip.")]
 Day = Annotated[
@@ -97,8 +108,8 @@ def create_app(db: str | Path) -> FastAPI:
     def articles(
         limit: Limit = 50,
         offset: Offset = 0,
-        outlet: Annotated[str | None, Query(max_length=200)] = None,
-        language: Annotated[str | None, Query(max_length=8)] = None,
+        outlet: Annotated[Words | None, Query(max_length=200)] = None,
+        language: Annotated[Words | None, Query(max_length=8)] = None,
         since: Day = None,
         until: Day = None,
         canonical: Annotated[bool, Query(description="Only canonical (not copies).")] = False,
@@ -117,10 +128,10 @@ def create_app(db: str | Path) -> FastAPI:
         dyad: Dyad | None = None,
         since: Day = None,
         until: Day = None,
-        type: Annotated[str | None, Query(max_length=40, description="e.g. CONSULT")] = None,
-        actor: Annotated[str | None, Query(max_length=200, description="Id or name")] = None,
+        type: Annotated[Words | None, Query(max_length=40, description="e.g. CONSULT")] = None,
+        actor: Annotated[Words | None, Query(max_length=200, description="Id or name")] = None,
         status: Status | None = None,
-        issue: Annotated[str | None, Query(max_length=80)] = None,
+        issue: Annotated[Words | None, Query(max_length=80)] = None,
         article: Annotated[int | None, Query(ge=1, le=MAX_INT, description="Reported in")] = None,
     ) -> dict[str, Any]:
         found = store.events(
@@ -151,7 +162,7 @@ def create_app(db: str | Path) -> FastAPI:
 
     @app.get("/api/search")
     def search(
-        q: Annotated[str, Query(min_length=1, max_length=500, description='Words or "a phrase"')],
+        q: Annotated[Words, Query(min_length=1, max_length=500, description='Words or "a phrase"')],
         limit: Limit = 20,
     ) -> dict[str, Any]:
         return page(store.search(q, limit), limit, 0)
