@@ -142,15 +142,23 @@ function showClicked(hit, points) {
   return showEventsById(`Events of ${point.period}`, point.event_ids);
 }
 
+async function showFoundEvents(title, filters) {
+  const found = await getJSON("/api/events", { limit: 100, ...filters });
+  showEvents(title, found.items);
+  $("events-panel").scrollIntoView();
+}
+
+function linkButton(text, action) {
+  const button = element("button", text, { class: "link", type: "button" });
+  button.addEventListener("click", () => attempt(action));
+  return button;
+}
+
 async function drawActors() {
   const rows = (await getJSON("/api/actors", { limit: 50 })).items.map((actor) => {
+    const name = element("td", null, { class: "actor" });
+    name.append(linkButton(actor.name, () => showFoundEvents(`Events of ${actor.name}`, { actor: actor.id })));
     const row = element("tr");
-    const name = element("td", actor.name, { class: "clickable actor" });
-    name.addEventListener("click", () => attempt(async () => {
-      const found = await getJSON("/api/events", { actor: actor.id, limit: 100 });
-      showEvents(`Events of ${actor.name}`, found.items);
-      $("events-panel").scrollIntoView();
-    }));
     row.append(name, element("td", actor.country), element("td", actor.sector), element("td", actor.mentions));
     return row;
   });
@@ -159,12 +167,9 @@ async function drawActors() {
 
 async function drawIssues() {
   const items = (await getJSON("/api/issues")).map((row) => {
-    const item = element("li", `${row.label}: ${row.articles} articles, ${row.events} events`, { class: "clickable" });
-    item.addEventListener("click", () => attempt(async () => {
-      const found = await getJSON("/api/events", { dyad: $("dyad").value.trim(), issue: row.issue });
-      showEvents(`Events on ${row.label}`, found.items);
-      $("events-panel").scrollIntoView();
-    }));
+    const show = () => showFoundEvents(`Events on ${row.label}`, { dyad: $("dyad").value.trim(), issue: row.issue });
+    const item = element("li");
+    item.append(linkButton(row.label, show), `: ${row.articles} articles, ${row.events} events`);
     return item;
   });
   $("issues").replaceChildren(...items);
