@@ -86,11 +86,11 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
-    """Serve the dashboard and the HTTP API (JSON; interactive docs at /docs)."""
+    """Serve the dashboard and the HTTP API (JSON; OpenAPI schema at /openapi.json)."""
     from dyadwatch.api import serve  # the web stack loads only for this command
 
     _open(db).close()  # the usual message when there is no store yet
-    console.print(f"dashboard at http://{host}:{port}/ (API docs at /docs); Ctrl-C stops it")
+    console.print(f"dashboard at http://{host}:{port}/ (API schema at /openapi.json); Ctrl-C stops it")
     serve(db, host, port)
 
 
