@@ -90,7 +90,7 @@ def serve_command(
     from dyadwatch.api import serve  # the web stack loads only for this command
 
     _open(db).close()  # the usual message when there is no store yet
-    console.print(f"dashboard at http://{host}:{port}/ (API schema at /openapi.json); Ctrl-C stops it")
+    console.print(f"dashboard at http://{host}:{port}/ (API schema: /openapi.json); Ctrl-C to stop")
     serve(db, host, port)
 
 
