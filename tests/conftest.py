@@ -31,11 +31,8 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty database of each back-end (PostgreSQL from DYADWATCH_TEST_POSTGRES)."""
-    if request.param == "sqlite":
-        return str(tmp_path / "test.db")
+def fresh_postgres() -> str:
+    """The test server's URL with an empty database; in CI its absence is a failure."""
     url = os.environ.get("DYADWATCH_TEST_POSTGRES")
     if not url:
         message = "DYADWATCH_TEST_POSTGRES is not set (scripts/start-postgres.sh prints it)"
@@ -44,3 +41,11 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         pytest.skip(message)
     _reset_postgres(url)
     return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database of each back-end (PostgreSQL from DYADWATCH_TEST_POSTGRES)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "test.db")
+    return fresh_postgres()

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import schemathesis
-from conftest import REPO, _reset_postgres
+from conftest import REPO, fresh_postgres
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
@@ -31,13 +30,7 @@ def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     """The API over the examples, once per back-end (PostgreSQL from DYADWATCH_TEST_POSTGRES)."""
     db: str | Path = tmp_path_factory.mktemp("api") / "api.db"
     if request.param == "postgresql":
-        db = os.environ.get("DYADWATCH_TEST_POSTGRES", "")
-        if not db:
-            message = "DYADWATCH_TEST_POSTGRES is not set (scripts/start-postgres.sh prints it)"
-            if os.environ.get("CI"):
-                pytest.fail(message)
-            pytest.skip(message)
-        _reset_postgres(db)
+        db = fresh_postgres()
     ingest([str(REPO / "examples")], db, workers=1)
     return create_app(db)
 
