@@ -33,10 +33,9 @@ class Stance:
     favours: str | None
 
 
-def article_stance(store: Store, article_id: int, dyad: tuple[str, str]) -> Stance | None:
-    article = store.article(article_id)
-    if article is None:
-        return None
+def article_stance(store: Store, article: dict[str, Any], dyad: tuple[str, str]) -> Stance:
+    """The stance of a stored article (as ``Store.article`` gives it) on the dyad's sides."""
+    article_id = article["id"]
     mentions = store.actor_mentions(article_id)
     events = store.events(limit=None, dyad=dyad, article_id=article_id)
     sides = tuple(_side(article["body"], country, mentions, events, article_id) for country in dyad)

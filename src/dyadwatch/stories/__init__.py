@@ -103,16 +103,11 @@ def _story(
 
 
 def _stance_record(store: Store, article: dict[str, Any], dyad: tuple[str, str]) -> dict[str, Any]:
-    stance = article_stance(store, article["id"], dyad)
-    sides = (
-        {side.country: {"blamed_in": side.blamed_in, "tone": side.tone} for side in stance.sides}
-        if stance
-        else {}
-    )
+    stance = article_stance(store, article, dyad)
     return {
         "article_id": article["id"],
         "outlet": article["outlet"] or article["source"],
-        "blames": stance.blames if stance else None,
-        "favours": stance.favours if stance else None,
-        "sides": sides,
+        "blames": stance.blames,
+        "favours": stance.favours,
+        "sides": {s.country: {"blamed_in": s.blamed_in, "tone": s.tone} for s in stance.sides},
     }
