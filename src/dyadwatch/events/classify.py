@@ -24,8 +24,10 @@ from dyadwatch.events.ontology import ROOTS, YIELD_ROOTS, intensity, label_quad
 
 TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't")
 Span = tuple[int, int]
-# Acts whose cue words, right next to an actor, name the event outright.
-EXPLICIT_ACTS = {"CONSULT", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "ASSAULT", "AGREE"}
+# Acts whose cue words, right next to an actor, name the event outright ("met Xi", "the
+# visit of Blinken"). Only meetings: for accusations, rejections, threats, sanctions,
+# assaults and agreements the rule cost 5-fold CV macro-F1 (0.749 -> 0.721) against the model.
+EXPLICIT_ACTS = {"CONSULT"}
 BOUND_CONFIDENCE = 0.9
 MIN_CONFIDENCE = 0.3  # quad probability below which no event is taken to be reported
 NO_EVENT = "NONE"  # label of sentences that report no event (the bare-sentence model has it)
