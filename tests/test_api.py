@@ -100,6 +100,70 @@ def test_search_index_key_events_stories_actors_issues(client: TestClient) -> No
     assert any(row["issue"] == "taiwan" for row in client.get("/api/issues").json())
 
 
+def test_articles_carry_their_outlets_country(client: TestClient) -> None:
+    everything = client.get("/api/articles", params={"limit": 500}).json()["items"]
+    assert all("outlet_country" in a for a in everything)
+    one = client.get(f"/api/articles/{everything[0]['id']}").json()
+    assert one["outlet_country"] == everything[0]["outlet_country"]
+
+
+def test_index_points_count_their_stories_and_an_issue_narrows_them(client: TestClient) -> None:
+    index = client.get("/api/index", params={"by": "year"}).json()
+    assert all(1 <= p["stories"] <= p["articles"] for p in index)
+    taiwan = client.get("/api/index", params={"by": "year", "issue": "taiwan"}).json()
+    assert taiwan and sum(p["events"] for p in taiwan) < sum(p["events"] for p in index)
+    everything = {p["period"]: set(p["event_ids"]) for p in index}
+    for point in taiwan:
+        assert set(point["event_ids"]) <= everything[point["period"]]
+        for event_id in point["event_ids"]:
+            assert "taiwan" in client.get(f"/api/events/{event_id}").json()["issues"]
+    key = client.get("/api/key-events", params={"issue": "taiwan"}).json()
+    assert key and all("taiwan" in event["issues"] for event in key)
+    assert client.get("/api/index", params={"issue": "no-such-issue"}).json() == []
+
+
+def test_stories_set_each_outlet_beside_the_others(client: TestClient) -> None:
+    stories = client.get("/api/stories", params={"dyad": "CHN-USA"}).json()
+    assert stories
+    for story in stories:
+        assert story["start"] <= story["end"]
+        reports = story["reports"]
+        assert {r["article_id"] for r in reports if not r["copy_of"]} == set(story["articles"])
+        assert {r["outlet"] for r in reports} >= set(story["outlets"])
+        for report in reports:
+            assert {"outlet_country", "title", "url", "tone", "key_sentences"} <= set(report)
+            assert report["blames"] in (None, "CHN", "USA")
+            assert report["favours"] in (None, "CHN", "USA")
+            assert set(report["sides"]) == {"CHN", "USA"}
+    # the republished copy stands beside the article it copies
+    assert any(r["copy_of"] in story["articles"] for story in stories for r in story["reports"])
+
+
+def test_an_actor_with_its_events_over_time_and_counterparts(client: TestClient) -> None:
+    profile = client.get("/api/actors/person:antony-blinken").json()
+    assert (profile["name"], profile["country"]) == ("Antony Blinken", "USA")
+    events = client.get(
+        "/api/events", params={"actor_id": "person:antony-blinken", "limit": 500}
+    ).json()["items"]
+    assert profile["events"] == len(events) > 0
+    for event in events:
+        assert "person:antony-blinken" in (event["source"]["id"], event["target"]["id"])
+    assert sum(c["events"] for c in profile["counterparts"]) == len(events)
+    assert sum(profile["types"].values()) == len(events)
+    timeline = {i for point in profile["timeline"] for i in point["event_ids"]}
+    assert timeline <= {event["id"] for event in events}
+    assert [p["period"] for p in profile["timeline"]] == sorted(
+        p["period"] for p in profile["timeline"]
+    )
+    by_year = client.get("/api/actors/person:antony-blinken", params={"by": "year"}).json()
+    assert all(len(p["period"]) == 4 for p in by_year["timeline"])
+    missing = client.get("/api/actors/person:nobody")
+    assert (missing.status_code, missing.json()["detail"]) == (
+        404,
+        "no actor with id person:nobody",
+    )
+
+
 @pytest.mark.parametrize(
     ("path", "params"),
     [
@@ -123,6 +187,17 @@ def test_search_index_key_events_stories_actors_issues(client: TestClient) -> No
         ("/api/articles/not-a-number", {}),
         (f"/api/articles/{BIG}", {}),
         (f"/api/events/{BIG}", {}),
+        ("/api/index", {"issue": "\x00"}),
+        ("/api/index", {"issue": "x" * 81}),
+        ("/api/key-events", {"issue": "\x00"}),
+        ("/api/key-events", {"limit": 0}),
+        ("/api/stories", {"dyad": "CHN"}),
+        ("/api/events", {"actor_id": "\x00"}),
+        ("/api/events", {"actor_id": "x" * 129}),
+        ("/api/actors/x%00y", {}),
+        ("/api/actors/" + "x" * 129, {}),
+        ("/api/actors/USA", {"by": "decade"}),
+        ("/api/actors/no-such-actor", {}),
     ],
 )
 def test_bad_parameters_are_4xx_with_a_reason(
@@ -154,9 +229,23 @@ def test_parse_dyad_accepts_exactly_two_letter_triples(text: str) -> None:
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    st.sampled_from(["/api/events", "/api/articles", "/api/search", "/api/index", "/api/actors"]),
+    st.sampled_from(
+        [
+            "/api/events",
+            "/api/articles",
+            "/api/search",
+            "/api/index",
+            "/api/actors",
+            "/api/actors/USA",
+            "/api/key-events",
+            "/api/stories",
+        ]
+    ),
     st.dictionaries(
-        st.sampled_from(["q", "dyad", "since", "until", "limit", "offset", "by", "type", "actor"]),
+        st.sampled_from(
+            ["q", "dyad", "since", "until", "limit", "offset", "by", "type", "actor", "issue"]
+            + ["actor_id"]
+        ),
         st.text(max_size=20),
         max_size=4,
     ),

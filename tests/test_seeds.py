@@ -8,6 +8,7 @@ import pytest
 from conftest import shared_path
 
 from dyadwatch.pipeline import ingest
+from dyadwatch.stance import article_stance
 from dyadwatch.store import Store
 from dyadwatch.stories import build_stories
 
@@ -84,14 +85,28 @@ def test_misspelled_blinken_is_resolved(seeds_db: Path) -> None:
     assert any(e["location"]["name"] == "Anchorage" and e["status"] == "planned" for e in anchorage)
 
 
-def test_the_two_reports_of_the_beijing_visit_form_one_story(seeds_db: Path) -> None:
+def test_the_two_reports_of_the_beijing_visit_form_one_story_told_differently(
+    seeds_db: Path,
+) -> None:
     with Store(seeds_db) as store:
+        seed_of = {a["id"]: Path(a["source"]).name[:3] for a in store.iter_articles()}
         stories = build_stories(store, ("CHN", "USA"))
-    by_sources = [
-        {Path(s["outlet"]).name[:3] if "/" in s["outlet"] else s["outlet"] for s in story.stances}
-        for story in stories
-    ]
-    assert {"Global Times", "004"} in by_sources
+    (visit,) = [s for s in stories if {seed_of[i] for i in s.articles} >= {"001", "004"}]
+    reports = {seed_of[r["article_id"]]: r for r in visit.reports}
+    assert set(reports) == {"001", "004"}
+    global_times, republished = reports["001"], reports["004"]
+    assert (global_times["outlet"], global_times["outlet_country"]) == ("Global Times", "CHN")
+    # 001 argues China's side and blames US policy; 004 is closer to neutral reporting
+    assert (global_times["blames"], global_times["favours"]) == ("USA", "CHN")
+    assert (republished["blames"], republished["favours"]) != ("USA", "CHN")
+    assert all(r["key_sentences"] and r["title"] for r in visit.reports)
     for story in stories:
-        for stance in story.stances:
-            assert set(stance["sides"]) == {"CHN", "USA"}
+        for report in story.reports:
+            assert set(report["sides"]) == {"CHN", "USA"}
+
+
+def test_the_other_opinion_piece_for_china_blames_us_policy_too(seeds_db: Path) -> None:
+    with Store(seeds_db) as store:
+        (article,) = [a for a in store.iter_articles() if "/000_" in a["source"]]
+        stance = article_stance(store, article, ("CHN", "USA"))
+    assert (stance.blames, stance.favours) == ("USA", "CHN")

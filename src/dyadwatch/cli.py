@@ -42,6 +42,7 @@ export_app = typer.Typer(help="Export stored records.")
 app.add_typer(export_app, name="export")
 console = Console()
 errors = Console(stderr=True)
+OUTLET_FILES: list[Path] = []  # user outlet tables, from the --outlets option
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"  # in a source checkout
 EventFormat = Literal["jsonl", "csv", "gdelt"]
@@ -51,9 +52,28 @@ DyadOption = Annotated[
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="File (default stdout).")]
 PairOption = Annotated[str, typer.Option(help="Two ISO alpha-3 codes: CHN-USA.")]
 PeriodOption = Annotated[Period, typer.Option(help="day, week, month or year.")]
+IssueOption = Annotated[
+    str | None, typer.Option(help="Issue id, e.g. taiwan (dyadwatch issues lists them).")
+]
 DbOption = Annotated[
     str, typer.Option("--db", help="SQLite file, or a database URL (postgresql+psycopg://...).")
 ]
+
+
+@app.callback()
+def main(
+    outlets: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="CSV of outlets and their countries (name,aliases,domains,country), adding to "
+            "or overriding the built-in table; may be given more than once.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Evidence-backed event data on international relations, from the news."""
+    OUTLET_FILES[:] = outlets or []
 
 
 @app.command("ingest")
@@ -91,7 +111,7 @@ def serve_command(
 
     _open(db).close()  # the usual message when there is no store yet
     console.print(f"dashboard at http://{host}:{port}/ (API schema: /openapi.json); Ctrl-C to stop")
-    serve(db, host, port)
+    serve(db, host, port, OUTLET_FILES)
 
 
 @app.command("run")
@@ -279,11 +299,13 @@ def export_index_command(
     out: OutOption = None,
     dyad: PairOption = "CHN-USA",
     by: PeriodOption = "month",
+    issue: IssueOption = None,
 ) -> None:
     """Export the relations index of a dyad, one row per period."""
     pair = _pair(dyad)
     with _open(db) as store:
-        _write_table(index_records(relations_index(store, pair, by)), format, out)
+        points = relations_index(store, pair, by, issue=issue)
+        _write_table(index_records(points), format, out)
 
 
 @export_app.command("stories")
@@ -315,7 +337,7 @@ def events_command(
     until: Annotated[str | None, typer.Option(help="On or before YYYY-MM-DD.")] = None,
     type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. CONSULT.")] = None,
     actor: Annotated[str | None, typer.Option(help="Actor name or id contains this.")] = None,
-    issue: Annotated[str | None, typer.Option(help="Issue id, e.g. taiwan.")] = None,
+    issue: IssueOption = None,
     limit: int = 50,
     offset: int = 0,
 ) -> None:
@@ -347,11 +369,13 @@ def index_command(
     by: PeriodOption = "month",
     since: Annotated[str | None, typer.Option(help="On or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="On or before YYYY-MM-DD.")] = None,
+    issue: IssueOption = None,
 ) -> None:
-    """The relations index of a dyad: distinct events per period by quad class."""
+    """The relations index of a dyad: distinct events per period by quad class, with the
+    articles and distinct stories behind them (``--issue`` keeps the events on one issue)."""
     pair = _pair(dyad)
     with _open(db) as store:
-        points = relations_index(store, pair, by, since, until)
+        points = relations_index(store, pair, by, since, until, issue)
     table = Table(
         by,
         "events",
@@ -362,6 +386,7 @@ def index_command(
         "mean int.",
         "net coop",
         "articles",
+        "stories",
     )
     for p in points:
         table.add_row(
@@ -374,6 +399,7 @@ def index_command(
             f"{p.mean_intensity:+.1f}",
             f"{p.net_cooperation:+d}",
             str(p.articles),
+            str(p.stories),
         )
     console.print(table)
 
@@ -498,4 +524,4 @@ def _open(db: str) -> Store:
     if "://" not in db and not Path(db).exists():
         errors.print(f"no store at {db}: run `dyadwatch ingest PATH --db {db}` first")
         raise typer.Exit(2)
-    return Store(db)
+    return Store(db, OUTLET_FILES)

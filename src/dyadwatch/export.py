@@ -18,6 +18,7 @@ ARTICLE_FIELDS = [
     "source",
     "url",
     "outlet",
+    "outlet_country",
     "title",
     "author",
     "published",

@@ -1,8 +1,10 @@
 """Stage: analytics. The relations index of a dyad over time, and its key events.
 
 A point counts distinct events (each merged across all the articles that report it), so wire
-copies and re-reporting never inflate it. Planned and denied events are not happenings and
-are left out; background mentions of past events count at the date the event happened.
+copies and re-reporting never inflate it, and says how many articles and how many distinct
+stories are behind them: ten events from one summit are one story. Planned and denied events
+are not happenings and are left out; background mentions of past events count at the date
+the event happened. An issue narrows the index to the events touching it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import date
 from typing import Any, Literal
 
 from dyadwatch.store import Store
+from dyadwatch.stories import story_of
 
 Period = Literal["day", "week", "month", "year"]
 COUNTED_STATUSES = ("happened", "background")
@@ -35,6 +38,7 @@ class IndexPoint:
     mean_intensity: float = 0.0  # PLOVER-style scale, -10 (war) to +10
     net_cooperation: int = 0  # cooperative minus conflictual events
     articles: int = 0  # distinct canonical articles behind the point
+    stories: int = 0  # distinct stories behind it (an article in no story is one of its own)
     event_ids: list[int] | None = None
 
 
@@ -55,12 +59,20 @@ def relations_index(
     by: Period = "month",
     since: str | None = None,
     until: str | None = None,
+    issue: str | None = None,
 ) -> list[IndexPoint]:
     """One point per period with events, oldest first."""
+    every = store.events(limit=None, dyad=dyad)  # stories span the whole record
+    return _timeline(_counted(every, since, until, issue), by, story_of(every))
+
+
+def _timeline(
+    events: list[dict[str, Any]], by: Period, stories: dict[int, int]
+) -> list[IndexPoint]:
     points: dict[str, IndexPoint] = {}
     intensities: dict[str, list[float]] = defaultdict(list)
     articles: dict[str, set[int]] = defaultdict(set)
-    for event in _counted_events(store, dyad, since, until):
+    for event in events:
         key = period_of(date.fromisoformat(event["date"]), by)
         point = points.setdefault(key, IndexPoint(key, event_ids=[]))
         _add(point, event)
@@ -69,14 +81,23 @@ def relations_index(
     for key, point in points.items():
         point.mean_intensity = round(sum(intensities[key]) / len(intensities[key]), 2)
         point.articles = len(articles[key])
+        point.stories = len({stories.get(a, a) for a in articles[key]})
     return [points[key] for key in sorted(points)]
 
 
-def _counted_events(
-    store: Store, dyad: tuple[str, str], since: str | None, until: str | None
+def _counted(
+    events: list[dict[str, Any]], since: str | None, until: str | None, issue: str | None
 ) -> list[dict[str, Any]]:
-    found = store.events(limit=None, dyad=dyad, since=since, until=until)
-    return [e for e in found if e["date"] and e["status"] in COUNTED_STATUSES]
+    """The events an index counts: dated happenings inside the dates, on the issue if any."""
+    return [
+        e
+        for e in events
+        if e["date"]
+        and e["status"] in COUNTED_STATUSES
+        and (since is None or e["date"] >= since)
+        and (until is None or e["date"] <= until)
+        and (issue is None or issue in e["issues"])
+    ]
 
 
 def _add(point: IndexPoint, event: dict[str, Any]) -> None:
@@ -89,16 +110,46 @@ def _add(point: IndexPoint, event: dict[str, Any]) -> None:
 
 
 def key_events(
-    store: Store, dyad: tuple[str, str], limit: int = 10, since: str | None = None
+    store: Store,
+    dyad: tuple[str, str],
+    limit: int = 10,
+    since: str | None = None,
+    issue: str | None = None,
 ) -> list[dict[str, Any]]:
     """The events that shaped the relationship: strongest intensity, widest coverage."""
-    found = _counted_events(store, dyad, since, None)
+    found = _counted(store.events(limit=None, dyad=dyad, since=since), since, None, issue)
 
     def weight(event: dict[str, Any]) -> float:
         coverage = len({m["canonical_id"] for m in event["mentions"]})
         return abs(event["intensity"]) * (1 + coverage)
 
     return sorted(found, key=weight, reverse=True)[:limit]
+
+
+def actor_profile(store: Store, actor_id: str, by: Period = "month") -> dict[str, Any] | None:
+    """One actor: its events over time by quad class (as the index counts them), and its
+    counterparts, most events first. None for an actor never seen."""
+    actor = store.actor(actor_id)
+    if actor is None:
+        return None
+    events = store.events(limit=None, actor_id=actor_id)
+    counterparts: dict[str, dict[str, Any]] = {}
+    for event in events:
+        side = "target" if event["source"]["id"] == actor_id else "source"
+        other = event[side]
+        entry = counterparts.setdefault(other["id"], {**other, "events": 0, "types": {}})
+        entry["events"] += 1
+        entry["types"][event["type"]] = entry["types"].get(event["type"], 0) + 1
+    types: dict[str, int] = defaultdict(int)
+    for event in events:
+        types[event["type"]] += 1
+    return {
+        **actor,
+        "events": len(events),
+        "types": dict(sorted(types.items(), key=lambda item: (-item[1], item[0]))),
+        "timeline": index_records(_timeline(_counted(events, None, None, None), by, {})),
+        "counterparts": sorted(counterparts.values(), key=lambda c: (-c["events"], c["id"])),
+    }
 
 
 def index_records(points: list[IndexPoint]) -> list[dict[str, Any]]:

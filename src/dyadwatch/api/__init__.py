@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import asdict
 from datetime import date
@@ -21,7 +21,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
-from dyadwatch.analytics import index_records, key_events, relations_index
+from dyadwatch.analytics import actor_profile, index_records, key_events, relations_index
 from dyadwatch.store import Store
 from dyadwatch.stories import build_stories
 from dyadwatch.web import mount_dashboard
@@ -66,6 +66,11 @@ Day = Annotated[
     date | None, BeforeValidator(iso_date_only), Query(description="YYYY-MM-DD, inclusive.")
 ]
 RecordId = Annotated[int, PathParam(ge=1, le=MAX_INT)]
+ActorId = Annotated[Words, PathParam(min_length=1, max_length=128, examples=["USA"])]
+Issue = Annotated[
+    Words | None, Query(max_length=80, description="Issue id, e.g. taiwan (see /api/issues).")
+]
+Period = Literal["day", "week", "month", "year"]
 Dyad = Annotated[
     str,
     Query(
@@ -85,9 +90,10 @@ MISSING: dict[int | str, dict[str, Any]] = {404: {"model": Message, "description
 Status = Literal["happened", "planned", "negated", "background"]
 
 
-def create_app(db: str | Path) -> FastAPI:
-    """The API and dashboard over one store, opened once and shared by every request."""
-    store = Store(db)
+def create_app(db: str | Path, outlets: Sequence[Path] = ()) -> FastAPI:
+    """The API and dashboard over one store, opened once and shared by every request;
+    ``outlets`` are user outlet files (see ``dyadwatch.outlets``)."""
+    store = Store(db, outlets)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -129,9 +135,14 @@ def create_app(db: str | Path) -> FastAPI:
         since: Day = None,
         until: Day = None,
         type: Annotated[Words | None, Query(max_length=40, description="e.g. CONSULT")] = None,
-        actor: Annotated[Words | None, Query(max_length=200, description="Id or name")] = None,
+        actor: Annotated[
+            Words | None, Query(max_length=200, description="Part of a name or id")
+        ] = None,
+        actor_id: Annotated[
+            Words | None, Query(max_length=128, description="One actor's exact id")
+        ] = None,
         status: Status | None = None,
-        issue: Annotated[Words | None, Query(max_length=80)] = None,
+        issue: Issue = None,
         article: Annotated[int | None, Query(ge=1, le=MAX_INT, description="Reported in")] = None,
     ) -> dict[str, Any]:
         found = store.events(
@@ -145,6 +156,7 @@ def create_app(db: str | Path) -> FastAPI:
             status=status,
             issue=issue,
             article_id=article,
+            actor_id=actor_id,
         )
         return page(found, limit, offset)
 
@@ -155,6 +167,14 @@ def create_app(db: str | Path) -> FastAPI:
     @app.get("/api/actors")
     def actors(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         return page(store.actors()[offset : offset + limit], limit, offset)
+
+    @app.get("/api/actors/{actor_id}", responses=MISSING)
+    def actor(actor_id: ActorId, by: Period = "month") -> dict[str, Any]:
+        """An actor's events over time by quad class, and its counterparts."""
+        profile = actor_profile(store, actor_id, by)
+        if profile is None:
+            raise HTTPException(404, f"no actor with id {actor_id}")
+        return profile
 
     @app.get("/api/issues")
     def issues() -> list[dict[str, Any]]:
@@ -170,18 +190,25 @@ def create_app(db: str | Path) -> FastAPI:
     @app.get("/api/index")
     def index(
         dyad: Dyad = "CHN-USA",
-        by: Literal["day", "week", "month", "year"] = "month",
+        by: Period = "month",
         since: Day = None,
         until: Day = None,
+        issue: Issue = None,
     ) -> list[dict[str, Any]]:
-        return index_records(relations_index(store, pair(dyad), by, iso(since), iso(until)))
+        """Distinct events per period by quad class, with the articles and stories behind."""
+        points = relations_index(store, pair(dyad), by, iso(since), iso(until), issue)
+        return index_records(points)
 
     @app.get("/api/key-events")
-    def key_events_view(dyad: Dyad = "CHN-USA", limit: Limit = 10) -> list[dict[str, Any]]:
-        return key_events(store, pair(dyad), limit)
+    def key_events_view(
+        dyad: Dyad = "CHN-USA", limit: Limit = 10, issue: Issue = None
+    ) -> list[dict[str, Any]]:
+        return key_events(store, pair(dyad), limit, issue=issue)
 
     @app.get("/api/stories")
     def stories(dyad: Dyad = "CHN-USA") -> list[dict[str, Any]]:
+        """Articles grouped by the happening they report, each article's outlet, its
+        country, tone and stance side by side."""
         return [asdict(story) for story in build_stories(store, pair(dyad))]
 
     mount_dashboard(app)
@@ -212,8 +239,10 @@ def iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(
+    db: str | Path, host: str = "127.0.0.1", port: int = 8000, outlets: Sequence[Path] = ()
+) -> None:
     """Serve the API and dashboard (what ``dyadwatch serve --db X --port N`` calls)."""
     import uvicorn  # the server loads only when serving
 
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db, outlets), host=host, port=port, log_level="warning")

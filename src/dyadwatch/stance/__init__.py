@@ -1,33 +1,74 @@
-"""Stage: stance. Which side of a dyad an article blames or favours.
+"""Stage: stance. Which side of a dyad an article blames or favours, in its own voice.
 
-Derived from what the article itself says: the conflictual events it reports against each
-side (accusations, sanctions, threats... with that side as target) and the tone of the
-sentences that name each side's actors. Outlets that tell one story differently show it
-here: the same meeting, one side blamed in one outlet and the other in another.
+Read from the article's own sentences, not from the events it reports. A report that "Wang
+Yi blamed the US" relays China's position; it does not take it. So sentences of reported
+speech (a speech verb, a quotation) are set aside, and what is left is the outlet's voice:
+
+- a side told what it should do ("The US should correct its perception of China", "Beijing
+  must stop ...") is the side the article puts in the wrong;
+- so is a side that is the subject of a hostile sentence ("The US is deceiving itself");
+- the tone of the sentences a side is the subject of says which side the article favours.
+
+The subject is the side told what to do, else the side named first in the sentence, leaving
+out hyphenated pairs such as "China-US relations", which name the relationship, not an actor.
+
+Why not the conflictual events an article reports: the event coder makes the grammatical
+subject the source, so "The US should correct its perception of China" is an accusation by
+the US against China, and counting the targets of such events as the blamed side read an
+opinion piece against US policy as one blaming China.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
+from dyadwatch.nlp import Sentence, sentences
 from dyadwatch.store import Store
-from dyadwatch.tone import tone_toward
+from dyadwatch.tone import sentence_tone
 
-CONFLICT_QUADS = (3, 4)
+HOSTILE = -0.25  # a sentence at or below this tone finds fault with its subject
 TONE_MARGIN = 0.1  # tone differences smaller than this say nothing
+BLAME_MARGIN = 2  # sentences more against one side than the other, to call it blamed
+EVIDENCE = 3  # sentences kept per side to show why
+# Reported speech: the speaker's position, not the article's.
+REPORTED = re.compile(
+    r"[\"“”]|\b(?:said|says|say|told|tells|stated|states|stressed|stresses|emphasi[sz]ed|"
+    r"urged|urges|warned|warns|blamed|blames|accused|accuses|critici[sz]ed|critici[sz]es|"
+    r"condemned|condemns|attributed|added|noted|insisted|claimed|claims|asserted|assured|"
+    r"expressed|termed|described|highlighted|acknowledged|echoed|reported|argued|argues|called|"
+    r"believes?|believed|thinks?|according to|quoted|announced|spokesperson|spokesman)\b",
+    re.IGNORECASE,
+)
+# A side told what to do: the mention, maybe a noun for its government, then a modal.
+PRESCRIBED = re.compile(
+    r"(?:'s|’s)?\s*(?:(?:side|government|administration|authorities|leadership|leaders|"
+    r"officials|policy ?makers)\s+)?(?:should|must|needs? to|has to|have to|ought to|"
+    r"had better)\b",
+    re.IGNORECASE,
+)
+COORDINATED = re.compile(r"\b(?:and|or|nor|both)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+class Mention(NamedTuple):
+    start: int  # character offsets in the body
+    end: int
+    country: str  # the side the actor acts for
 
 
 @dataclass(frozen=True)
 class SideView:
     country: str
-    blamed_in: int  # conflictual event mentions with this side as target
-    tone: float | None  # tone of the sentences naming this side's actors
+    blamed_in: int  # sentences in the article's voice that put this side in the wrong
+    tone: float | None  # mean tone of the article's sentences with this side as subject
+    evidence: tuple[str, ...] = ()  # the first of those blaming sentences
 
 
 @dataclass(frozen=True)
 class Stance:
-    article_id: int
+    article_id: int | None
     sides: tuple[SideView, SideView]
     blames: str | None  # the country the article puts in the wrong, if any
     favours: str | None
@@ -35,46 +76,78 @@ class Stance:
 
 def article_stance(store: Store, article: dict[str, Any], dyad: tuple[str, str]) -> Stance:
     """The stance of a stored article (as ``Store.article`` gives it) on the dyad's sides."""
-    article_id = article["id"]
-    mentions = store.actor_mentions(article_id)
-    events = store.events(limit=None, dyad=dyad, article_id=article_id)
-    sides = tuple(_side(article["body"], country, mentions, events, article_id) for country in dyad)
-    first, second = sides
-    return Stance(article_id, (first, second), _blamed(first, second), _favoured(first, second))
+    found = store.actor_mentions(article["id"])
+    mentions = [
+        Mention(m["start_char"], m["end_char"], m["country"]) for m in found if m["country"]
+    ]
+    return stance_of(article["body"], mentions, dyad, article["id"])
 
 
-def _side(
-    body: str,
-    country: str,
-    mentions: list[dict[str, Any]],
-    events: list[dict[str, Any]],
-    article_id: int,
-) -> SideView:
-    spans = [(m["start_char"], m["end_char"]) for m in mentions if m["country"] == country]
-    blamed = sum(
-        1
-        for event in events
-        if event["quad"] in CONFLICT_QUADS and event["target"]["country"] == country
-        for mention in event["mentions"]
-        if mention["article_id"] == article_id
+def stance_of(
+    body: str, mentions: Sequence[Mention], dyad: tuple[str, str], article_id: int | None = None
+) -> Stance:
+    """The stance of a text on the dyad's sides, from its actor mentions (any order)."""
+    blamed: dict[str, list[str]] = {country: [] for country in dyad}
+    tones: dict[str, list[float]] = {country: [] for country in dyad}
+    ordered = sorted((m for m in mentions if m.country in dyad), key=lambda m: m.start)
+    for sentence in sentences(body):
+        inside = [m for m in ordered if sentence.start <= m.start < sentence.end]
+        if not inside or REPORTED.search(sentence.text):
+            continue
+        actors = [m for m in inside if not _paired(body, m)]
+        if not actors:
+            continue
+        told = [m.country for m in actors if _prescribed(body, sentence, m)]
+        subject = (told or [actors[0].country])[0]  # a modal's side heads the main clause
+        tone = sentence_tone(sentence.text)
+        tones[subject].append(tone)
+        wronged = set(told) | ({subject} if tone <= HOSTILE else set())
+        for country in wronged:
+            blamed[country].append(sentence.text)
+    first, second = (
+        SideView(
+            country,
+            len(blamed[country]),
+            round(sum(tones[country]) / len(tones[country]), 3) if tones[country] else None,
+            tuple(blamed[country][:EVIDENCE]),
+        )
+        for country in dyad
     )
-    return SideView(country, blamed, tone_toward(body, spans) if spans else None)
+    blames = _blamed(first, second)
+    return Stance(article_id, (first, second), blames, _favoured(first, second, blames))
+
+
+def _paired(body: str, mention: Mention) -> bool:
+    """ "China-US ties", "US-China": a hyphenated pair names the relationship."""
+    before = body[max(0, mention.start - 1) : mention.start]
+    after = body[mention.end : mention.end + 1]
+    return before in ("-", "–") or after in ("-", "–")
+
+
+def _prescribed(body: str, sentence: Sentence, mention: Mention) -> bool:
+    """The side alone is told what it should do; "China and the US should" tells both."""
+    if not PRESCRIBED.match(body, mention.end, sentence.end):
+        return False
+    return not COORDINATED.search(body[sentence.start : mention.start])
 
 
 def _blamed(first: SideView, second: SideView) -> str | None:
-    if first.blamed_in != second.blamed_in:
-        return first.country if first.blamed_in > second.blamed_in else second.country
-    return _lower_tone(first, second)
-
-
-def _favoured(first: SideView, second: SideView) -> str | None:
-    lower = _lower_tone(first, second)
-    if lower is None:
+    if abs(first.blamed_in - second.blamed_in) < BLAME_MARGIN:
         return None
-    return second.country if lower == first.country else first.country
+    return first.country if first.blamed_in > second.blamed_in else second.country
 
 
-def _lower_tone(first: SideView, second: SideView) -> str | None:
+def _favoured(first: SideView, second: SideView, blames: str | None) -> str | None:
+    """The side the article argues for: the other one when it blames a side (unless the tone
+    says the opposite), else the side spoken of more warmly."""
+    warmer = _warmer(first, second)
+    if blames is not None:
+        other = second.country if blames == first.country else first.country
+        return other if warmer in (None, other) else None
+    return warmer
+
+
+def _warmer(first: SideView, second: SideView) -> str | None:
     if first.tone is None or second.tone is None or abs(first.tone - second.tone) < TONE_MARGIN:
         return None
-    return first.country if first.tone < second.tone else second.country
+    return first.country if first.tone > second.tone else second.country

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -31,6 +31,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from dyadwatch.dedupe import DuplicateLink
 from dyadwatch.models import Article, Problem
+from dyadwatch.outlets import OutletTable
 from dyadwatch.store import events as event_store
 from dyadwatch.store.events import new_id
 from dyadwatch.store.migrations import migrate
@@ -85,9 +86,14 @@ def fts_query(query: str) -> str:
 
 
 class Store:
-    """The article store. Use as a context manager or call ``close()``."""
+    """The article store. Use as a context manager or call ``close()``.
 
-    def __init__(self, db: str | Path = DEFAULT_DB) -> None:
+    ``outlets`` are user outlet files (see ``dyadwatch.outlets``): every article read from the
+    store carries its ``outlet_country``, worked out on reading, so a changed table applies to
+    articles already stored."""
+
+    def __init__(self, db: str | Path = DEFAULT_DB, outlets: Sequence[Path] = ()) -> None:
+        self.outlets = OutletTable.load(outlets)
         self.url = database_url(db)
         self.engine = create_engine(self.url)
         if self.engine.dialect.name == "sqlite":
@@ -232,7 +238,7 @@ class Store:
             .order_by(articles.c.id)
         )
         with self.engine.connect() as conn:
-            return [_article_dict(row._mapping) for row in conn.execute(query)]
+            return [self._article(row._mapping) for row in conn.execute(query)]
 
     def save_coding(self, article_id: int, coding: ArticleCoding, tags: ArticleTags) -> list[int]:
         """An article's actors, events, issues and tone, all or nothing; returns event ids."""
@@ -275,15 +281,14 @@ class Store:
 
     def actors(self) -> list[dict[str, Any]]:
         """Actors seen in the articles, most mentioned first."""
-        mentions = func.count(actor_mentions.c.id).label("mentions")
-        query = (
-            select(actors, mentions)
-            .join(actor_mentions, actor_mentions.c.actor_id == actors.c.id, isouter=True)
-            .group_by(*actors.c)
-            .order_by(mentions.desc(), actors.c.id)
-        )
         with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
+            return [dict(row._mapping) for row in conn.execute(_actor_query())]
+
+    def actor(self, actor_id: str) -> dict[str, Any] | None:
+        """One actor seen in the articles, with its number of mentions."""
+        with self.engine.connect() as conn:
+            row = conn.execute(_actor_query().where(actors.c.id == actor_id)).first()
+        return dict(row._mapping) if row else None
 
     # --- queries ------------------------------------------------------------------------
 
@@ -301,14 +306,14 @@ class Store:
         query = article_query(outlet, language, since, until, canonical_only)
         with self.engine.connect() as conn:
             rows = conn.execute(query.limit(limit).offset(offset))
-            return [_article_dict(row._mapping) for row in rows]
+            return [self._article(row._mapping) for row in rows]
 
     def iter_articles(self, **filters: Any) -> Iterator[dict[str, Any]]:
         """Every article matching ``filters`` (as for ``articles``), streamed in id order."""
         query = article_query(**filters).order_by(None).order_by(articles.c.id)
         with self.engine.connect() as conn:
             for row in conn.execution_options(yield_per=500).execute(query):
-                yield _article_dict(row._mapping)
+                yield self._article(row._mapping)
 
     def article(self, article_id: int) -> dict[str, Any] | None:
         """One article with the ids of its copies (articles that point to it)."""
@@ -316,7 +321,7 @@ class Store:
             row = conn.execute(select(*ARTICLE_COLUMNS).where(articles.c.id == article_id)).first()
             if row is None:
                 return None
-            found = _article_dict(row._mapping)
+            found = self._article(row._mapping)
             copies = conn.execute(
                 select(articles.c.id).where(articles.c.duplicate_of == article_id)
             )
@@ -330,6 +335,12 @@ class Store:
                 )
             )
             found["issues"] = [event_store.issue_record(tag) for tag in tags]
+        return found
+
+    def _article(self, row: Any) -> dict[str, Any]:
+        found = dict(row)
+        found["date_evidence"] = json.loads(found["date_evidence"])
+        found["outlet_country"] = self.outlets.country(found["outlet"], found["url"])
         return found
 
     def issues(self) -> list[dict[str, Any]]:
@@ -397,6 +408,16 @@ class Store:
         return {"articles": total, "duplicates": copies, "problems": problem_count}
 
 
+def _actor_query() -> Select[Any]:
+    mentions = func.count(actor_mentions.c.id).label("mentions")
+    return (
+        select(actors, mentions)
+        .join(actor_mentions, actor_mentions.c.actor_id == actors.c.id, isouter=True)
+        .group_by(*actors.c)
+        .order_by(mentions.desc(), actors.c.id)
+    )
+
+
 def article_query(
     outlet: str | None = None,
     language: str | None = None,
@@ -418,9 +439,3 @@ def article_query(
     if canonical_only:
         query = query.where(articles.c.duplicate_of.is_(None))
     return query
-
-
-def _article_dict(row: Any) -> dict[str, Any]:
-    found = dict(row)
-    found["date_evidence"] = json.loads(found["date_evidence"])
-    return found

@@ -198,8 +198,10 @@ def event_query(
     status: str | None = None,
     issue: str | None = None,
     article_id: int | None = None,
+    actor_id: str | None = None,
 ) -> Any:
-    """Events (newest first) filtered as the CLI and API ask; a dyad matches either direction."""
+    """Events (newest first) filtered as the CLI and API ask; a dyad matches either direction,
+    ``actor`` is part of an actor's name or id, ``actor_id`` one actor's exact id."""
     query = select(events).order_by(events.c.date.desc().nulls_last(), events.c.id)
     if dyad:
         a, b = dyad
@@ -229,6 +231,10 @@ def event_query(
             .where(issue_tags.c.issue == issue)
         )
         query = query.where(events.c.id.in_(tagged))
+    if actor_id:
+        query = query.where(
+            or_(events.c.source_actor == actor_id, events.c.target_actor == actor_id)
+        )
     if actor:
         like = f"%{actor.lower()}%"
         named = select(actors.c.id).where(

@@ -17,6 +17,7 @@ from dyadwatch.stance import article_stance
 from dyadwatch.store import Store
 
 NEWS_STATUSES = {"happened", "planned", "negated"}
+KEY_SENTENCES = 3  # per article in a story
 
 
 @dataclass
@@ -26,10 +27,12 @@ class Story:
     start: str | None
     end: str | None
     articles: list[int] = field(default_factory=list)  # canonical article ids
-    outlets: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)  # every outlet that carried it
     event_ids: list[int] = field(default_factory=list)
-    # per article: the outlet and whom it blames or favours (see dyadwatch.stance)
-    stances: list[dict[str, Any]] = field(default_factory=list)
+    # one per article and per copy, to set the outlets side by side: outlet and its country,
+    # title, link, tone, the sentences reporting the story's events, and (for a dyad) whom it
+    # blames or favours (see dyadwatch.stance)
+    reports: list[dict[str, Any]] = field(default_factory=list)
 
 
 class _Groups:
@@ -51,26 +54,36 @@ class _Groups:
             self.parent[root] = roots[0]
 
 
+def story_of(events: list[dict[str, Any]]) -> dict[int, int]:
+    """Each canonical article in a story, mapped to the story's id (its earliest article), over
+    events as ``Store.events`` gives them. An article in no story is not in the mapping."""
+    groups = _Groups()
+    for event in filter(_names_both_sides, events):
+        groups.join(_reporting(event))
+    return {article_id: groups.find(article_id) for article_id in groups.parent}
+
+
 def build_stories(store: Store, dyad: tuple[str, str] | None = None) -> list[Story]:
     """Stories with at least one event, newest first."""
     events = store.events(limit=None, dyad=dyad)
-    groups = _Groups()
+    members: dict[int, list[int]] = defaultdict(list)
+    for article_id, story_id in story_of(events).items():
+        members[story_id].append(article_id)
     events_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for event in filter(_names_both_sides, events):
-        reporting = sorted(
-            {m["canonical_id"] for m in event["mentions"] if m["status"] in NEWS_STATUSES}
-        )
+        reporting = _reporting(event)
         if reporting:
-            groups.join(reporting)
             events_of[reporting[0]].append(event)
-    members: dict[int, set[int]] = defaultdict(set)
-    for article_id in list(groups.parent):
-        members[groups.find(article_id)].add(article_id)
     stories = [
         _story(store, sorted(ids), [e for a in ids for e in events_of.get(a, [])], dyad)
         for ids in members.values()
     ]
     return sorted(stories, key=lambda s: (s.end or "", s.id), reverse=True)
+
+
+def _reporting(event: dict[str, Any]) -> list[int]:
+    """The canonical articles reporting an event as news."""
+    return sorted({m["canonical_id"] for m in event["mentions"] if m["status"] in NEWS_STATUSES})
 
 
 def _names_both_sides(event: dict[str, Any]) -> bool:
@@ -85,10 +98,10 @@ def _story(
     events: list[dict[str, Any]],
     dyad: tuple[str, str] | None,
 ) -> Story:
-    articles = [store.article(i) for i in article_ids]
-    found = [a for a in articles if a is not None]
+    found = _articles(store, article_ids)
+    copies = _articles(store, [c for a in found for c in a["copies"]])
     dates = sorted(e["date"] for e in events if e["date"])
-    outlets = sorted({a["outlet"] for a in found if a["outlet"]})
+    outlets = sorted({a["outlet"] for a in found + copies if a["outlet"]})
     title = next((a["title"] for a in found if a["title"]), f"story {article_ids[0]}")
     return Story(
         id=article_ids[0],
@@ -98,16 +111,45 @@ def _story(
         articles=article_ids,
         outlets=outlets,
         event_ids=sorted({e["id"] for e in events}),
-        stances=[_stance_record(store, a, dyad) for a in found] if dyad else [],
+        reports=[
+            _report(store, a, events, dyad) for a in sorted(found + copies, key=lambda a: a["id"])
+        ],
     )
 
 
-def _stance_record(store: Store, article: dict[str, Any], dyad: tuple[str, str]) -> dict[str, Any]:
-    stance = article_stance(store, article, dyad)
+def _articles(store: Store, ids: list[int]) -> list[dict[str, Any]]:
+    return [a for a in map(store.article, ids) if a is not None]
+
+
+def _report(
+    store: Store,
+    article: dict[str, Any],
+    events: list[dict[str, Any]],
+    dyad: tuple[str, str] | None,
+) -> dict[str, Any]:
+    said = [
+        m["sentence"]
+        for e in events
+        for m in e["mentions"]
+        if m["article_id"] == article["id"] and m["status"] in NEWS_STATUSES
+    ]
+    stance = article_stance(store, article, dyad) if dyad else None
     return {
         "article_id": article["id"],
+        "copy_of": article["duplicate_of"],
         "outlet": article["outlet"] or article["source"],
-        "blames": stance.blames,
-        "favours": stance.favours,
-        "sides": {s.country: {"blamed_in": s.blamed_in, "tone": s.tone} for s in stance.sides},
+        "outlet_country": article["outlet_country"],
+        "title": article["title"],
+        "url": article["url"],
+        "published": article["published"],
+        "tone": article["tone"],
+        "key_sentences": list(dict.fromkeys(said))[:KEY_SENTENCES],
+        "blames": stance.blames if stance else None,
+        "favours": stance.favours if stance else None,
+        "sides": {
+            s.country: {"blamed_in": s.blamed_in, "tone": s.tone, "evidence": list(s.evidence)}
+            for s in stance.sides
+        }
+        if stance
+        else {},
     }
