@@ -1,6 +1,8 @@
 """The dashboard in a real browser (Debian's chromium driven by Playwright): the index chart
 renders, a click shows the evidence sentences, an article opens with its events, search finds
-articles, nothing is fetched from elsewhere, and scraped text can never run as script."""
+articles, an issue narrows the index, a story sets its outlets side by side, an actor view
+shows its events and counterparts, nothing is fetched from elsewhere, and scraped text can
+never run as script."""
 
 from __future__ import annotations
 
@@ -39,13 +41,33 @@ ARTICLES = [
         "Washington on Thursday. The two sides agreed to keep talking about trade, officials "
         "said. A pangolin conservation exchange was also discussed.",
     },
+    {  # the same meeting told from Beijing (a .cn address) and from Washington (.us)
+        "url": "https://news.example.cn/2023/10/27/wang-yi-washington",
+        "title": "Wang Yi urges the US to match words with deeds in Washington",
+        "published": "2023-10-27",
+        "outlet": "Beijing Test Daily",
+        "text": "Chinese Foreign Minister Wang Yi met Secretary of State Antony Blinken in "
+        "Washington on Thursday. The US should stop containing China and must correct its "
+        "mistaken perception of China. The US is deceiving itself with a hostile and dangerous "
+        "containment policy. China has always sought stable and beneficial relations.",
+    },
+    {
+        "url": "https://www.example.us/2023/10/27/blinken-wang",
+        "title": "Blinken and Wang Yi talk in Washington ahead of a possible summit",
+        "published": "2023-10-27",
+        "outlet": "Capital Test Post",
+        "text": "Secretary of State Antony Blinken met Chinese Foreign Minister Wang Yi in "
+        "Washington on Thursday. Both sides described the talks as candid and constructive. "
+        "Officials said the meeting could prepare a summit between the two presidents.",
+    },
     {
         "url": "https://example.org/sanctions",
         "title": "Beijing sanctions US defense firms over Taiwan arms sale",
         "published": "2024-01-07",
         "outlet": "Test Wire",
         "text": "China imposed sanctions on five US defense companies on Sunday over arms sales "
-        "to Taiwan. The United States condemned the sanctions, a State Department spokesman said.",
+        "to Taiwan. The United States condemned the sanctions, a State Department spokesman said, "
+        "and called for calm in the Taiwan Strait.",
     },
     {
         "url": "https://example.org/hostile",
@@ -115,9 +137,9 @@ def page(dashboard_url: str) -> Iterator[Page]:
         browser.close()
 
 
-def click_on_chart(page: Page, trace: Locator) -> None:
+def click_on_chart(page: Page, trace: Locator, chart: str = "#index-chart") -> None:
     """Clicks the first point of a plotly trace with the mouse, as a reader would."""
-    page.locator("#index-chart").scroll_into_view_if_needed()
+    page.locator(chart).scroll_into_view_if_needed()
     box = trace.locator(".point").first.bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -169,21 +191,85 @@ def test_search_finds_the_article_and_hostile_text_stays_text(page: Page) -> Non
         "document.getElementById('article-title').textContent.startsWith('Hostile')"
     )
     assert "<script>" in page.inner_text("#article-body")
-    assert page.inner_text("#article-title") == ARTICLES[2]["title"]
+    assert page.inner_text("#article-title") == ARTICLES[4]["title"]
     assert page.locator("#article-panel script, #article-panel img").count() == 0
     assert page.evaluate("typeof window.__pwned") == "undefined"
 
 
-def test_actors_list_and_their_events(page: Page) -> None:
+def test_an_issue_narrows_the_index_and_its_key_events(page: Page) -> None:
+    page.locator("#issues button", has_text="Taiwan").click()
+    page.wait_for_function("document.getElementById('index-title').textContent.endsWith('Taiwan')")
+    assert page.input_value("#issue") == "taiwan"
+    assert page.inner_text("#events-title").endswith("Taiwan")
+    assert all("Taiwan" in q for q in page.locator("#events .evidence").all_inner_texts())
+    page.select_option("#issue", "")
+    page.wait_for_function(
+        "document.getElementById('index-title').textContent === 'Relations index CHN-USA'"
+    )
+
+
+def test_the_story_view_sets_two_outlets_side_by_side(page: Page) -> None:
+    page.locator("#stories .story button", has_text=ARTICLES[0]["title"]).click()
+    page.wait_for_selector("#story-panel:not([hidden]) .report")
+    cards = {
+        card.locator("h3").inner_text(): card for card in page.locator("#reports .report").all()
+    }
+    beijing = cards["Beijing Test Daily CHN"]
+    washington = cards["Capital Test Post USA"]
+    first, second = beijing.bounding_box(), washington.bounding_box()
+    assert first and second and first["y"] == second["y"] and first["x"] != second["x"]
+    assert "blames USA" in beijing.locator(".stance").inner_text()
+    assert washington.locator(".stance").inner_text() == "takes no clear side"
+    for card, article in ((beijing, ARTICLES[1]), (washington, ARTICLES[2])):
+        assert card.locator(".report-title a").first.inner_text() == article["title"]
+        assert (
+            card.locator(".report-title a", has_text="original").get_attribute("href")
+            == (article["url"])
+        )
+        quotes = card.locator("blockquote.evidence").all_inner_texts()
+        assert quotes and all(q in article["text"] for q in quotes if q)
+    assert "country not known" in page.inner_text("#reports")  # the Test Wire report
+    assert "#story-" in page.url
+
+
+def test_a_hostile_story_title_stays_text(page: Page) -> None:
+    page.locator("#stories .story button", has_text="Hostile page").click()
+    page.wait_for_function(
+        "document.getElementById('story-title').textContent.startsWith('Hostile')"
+    )
+    assert page.inner_text("#story-title") == ARTICLES[4]["title"]
+    assert page.locator("#story-panel img, #story-panel script").count() == 0
+
+
+def test_the_actor_view_shows_events_over_time_and_counterparts(page: Page) -> None:
     names = page.locator("#actors .actor").all_inner_texts()
     assert "Antony Blinken" in names
     page.locator("#actors .actor", has_text="Antony Blinken").click()
+    page.wait_for_selector("#actor-panel:not([hidden]) #actor-chart .barlayer .point")
+    assert page.inner_text("#actor-title") == "Antony Blinken"
+    counterparts = page.locator("#counterparts .counterpart").all_inner_texts()
+    assert {"Wang Yi", "Xi Jinping"} <= set(counterparts)
+    summaries = page.locator("#actor-events .event summary")
+    assert summaries.count() > 0
+    assert all("Antony Blinken" in e for e in summaries.all_inner_texts())
+    first = page.locator("#actor-events .event").first
+    assert not first.locator(".evidence").first.is_visible()  # folded until clicked
+    first.locator("summary").click()
+    assert first.locator(".evidence").first.is_visible()
+
+    page.locator("#counterparts .counterpart", has_text="Xi Jinping").click()
     page.wait_for_function(
-        "document.getElementById('events-title').textContent === 'Events of Antony Blinken'"
+        "document.getElementById('actor-events-title').textContent"
+        " === 'Events of Antony Blinken with Xi Jinping'"
     )
-    assert all(
-        "Antony Blinken" in e for e in page.locator("#events .event strong").all_inner_texts()
+    assert all("Xi Jinping" in e for e in summaries.all_inner_texts())
+
+    click_on_chart(page, page.locator("#actor-chart .barlayer .trace").first, "#actor-chart")
+    page.wait_for_function(
+        "document.getElementById('actor-events-title').textContent"
+        ".startsWith('Events of Antony Blinken in ')"
     )
+    assert "#actor-person" in page.url
 
 
 def test_a_malformed_dyad_is_explained_on_the_page(page: Page) -> None:

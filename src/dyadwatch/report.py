@@ -89,9 +89,19 @@ def _events_table(events: list[dict[str, Any]]) -> str:
 def _stories_table(stories: list[Story]) -> str:
     rows = [
         f"<tr><td>{escape(s.start or '?')} – {escape(s.end or '?')}</td>"
-        f"<td>{escape(s.title)}</td><td>{escape(', '.join(s.outlets))}</td>"
+        f"<td>{escape(s.title)}</td><td>{'<br>'.join(map(_told_by, s.reports))}</td>"
         f"<td>{len(s.articles)}</td></tr>"
         for s in stories
     ]
-    header = "<tr><th>dates</th><th>story</th><th>outlets</th><th>articles</th></tr>"
+    header = (
+        "<tr><th>dates</th><th>story</th><th>how each outlet tells it</th><th>articles</th></tr>"
+    )
     return f"<table>{header}{''.join(rows)}</table>"
+
+
+def _told_by(report: dict[str, Any]) -> str:
+    """ "Global Times (CHN): blames USA, favours CHN"."""
+    sides = [f"{verb} {report[verb]}" for verb in ("blames", "favours") if report[verb]]
+    country = report["outlet_country"] or "?"
+    outlet = report["outlet"] or Path(report["source"]).name
+    return escape(f"{outlet} ({country}): {', '.join(sides) or 'no clear side'}")

@@ -30,7 +30,7 @@ from dyadwatch.store import Store
 from dyadwatch.tone import sentence_tone
 
 HOSTILE = -0.25  # a sentence at or below this tone finds fault with its subject
-TONE_MARGIN = 0.1  # tone differences smaller than this say nothing
+TONE_MARGIN = 0.3  # tone differences smaller than this say nothing (VADER is coarse)
 BLAME_MARGIN = 2  # sentences more against one side than the other, to call it blamed
 EVIDENCE = 3  # sentences kept per side to show why
 # Reported speech: the speaker's position, not the article's.

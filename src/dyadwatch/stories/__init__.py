@@ -137,7 +137,8 @@ def _report(
     return {
         "article_id": article["id"],
         "copy_of": article["duplicate_of"],
-        "outlet": article["outlet"] or article["source"],
+        "outlet": article["outlet"],  # None when the page does not say
+        "source": article["source"],  # the file or address it was read from
         "outlet_country": article["outlet_country"],
         "title": article["title"],
         "url": article["url"],
@@ -151,5 +152,5 @@ def _report(
             for s in stance.sides
         }
         if stance
-        else {},
+        else None,
     }

@@ -9,6 +9,8 @@ const QUADS = [
   ["material conflict", "material_conflict", "#b2182b", -1],
 ];
 const KEY_EVENTS = "key events";
+const dyad = () => $("dyad").value.trim();
+const issue = () => $("issue").value;
 
 function element(tag, text, attributes = {}) {
   const node = document.createElement(tag);
@@ -31,6 +33,19 @@ async function getJSON(path, params = {}) {
   return body;
 }
 
+// Only web addresses become links: a scraped URL could be "javascript:...".
+function webAddress(url) {
+  return /^https?:\/\//i.test(url || "") ? url : null;
+}
+
+function signed(value) {
+  return value === null || value === undefined ? "n/a" : `${value >= 0 ? "+" : ""}${value.toFixed(2)}`;
+}
+
+function count(number, noun) {
+  return `${number} ${noun}${number === 1 ? "" : "s"}`;
+}
+
 function explain(detail) {
   return Array.isArray(detail) ? detail.map((error) => error.msg).join("; ") : detail;
 }
@@ -50,17 +65,21 @@ function describe(event) {
   return `${event.date || "undated"}: ${event.source.name} ${event.type} ${event.target.name}${place}`;
 }
 
-function renderEvents(list, events) {
+// Folded, each event is a summary line that opens on a click to show its sentences.
+function renderEvents(list, events, { folded = false } = {}) {
   list.replaceChildren();
   for (const event of events) {
     const item = element("li", null, { class: `event quad-${event.quad}` });
-    item.append(element("strong", describe(event)));
-    item.append(element("span", ` (${event.status}, intensity ${event.intensity})`));
+    const head = element(folded ? "summary" : "div", null, { class: "event-head" });
+    head.append(element("strong", describe(event)), element("span", ` (${event.status}, intensity ${event.intensity})`));
+    const body = folded ? element("details") : item;
+    body.append(head);
     for (const mention of event.mentions) {
       const quote = element("blockquote", mention.sentence, { class: "evidence" });
       quote.append(" ", element("a", `article ${mention.article_id}`, { href: `#article-${mention.article_id}` }));
-      item.append(quote);
+      body.append(quote);
     }
+    if (folded) item.append(body);
     list.append(item);
   }
   if (!events.length) list.append(element("li", "No events."));
@@ -82,7 +101,9 @@ async function showArticle(id) {
   ]);
   $("article-panel").hidden = false;
   $("article-title").textContent = article.title || `Article ${id}`;
-  $("article-meta").textContent = [article.outlet, article.published, article.url].filter(Boolean).join(" · ");
+  const country = article.outlet_country && `(${article.outlet_country})`;
+  $("article-meta").textContent = [[article.outlet, country].filter(Boolean).join(" "), article.published, article.url]
+    .filter(Boolean).join(" · ");
   $("article-issues").textContent = article.issues.map((tag) => tag.label).join(", ");
   const paragraphs = (article.body || "").split(/\n\s*\n/).map((paragraph) => element("p", paragraph));
   $("article-body").replaceChildren(...paragraphs);
@@ -112,28 +133,48 @@ function keyEventTrace(points, keyEvents) {
   };
 }
 
-async function drawIndex() {
-  const dyad = $("dyad").value.trim();
-  const [points, keyEvents] = await Promise.all([
-    getJSON("/api/index", { dyad, by: $("by").value }),
-    getJSON("/api/key-events", { dyad }),
-  ]);
+// Bars by quad class, conflict below zero; hover tells the articles and stories behind.
+function quadBars(points) {
   const periods = points.map((point) => point.period);
-  const bars = QUADS.map(([name, key, color, sign]) => ({
+  const behind = points.map((point) => [point.articles, point.stories]);
+  return QUADS.map(([name, key, color, sign]) => ({
     type: "bar", name, x: periods, y: points.map((point) => sign * point[key]), marker: { color },
+    customdata: behind,
+    hovertemplate: `%{x}: %{y} ${name}<br>%{customdata[0]} articles, %{customdata[1]} distinct stories<extra></extra>`,
   }));
+}
+
+function plotChart(chart, traces, layout, onClick) {
+  return Plotly.newPlot(chart, traces, {
+    barmode: "relative", hovermode: "closest", margin: { t: 20 }, xaxis: { type: "category" },
+    yaxis: { title: { text: "distinct events" } }, ...layout,
+  }, { responsive: true, displaylogo: false }).then(() => {
+    chart.removeAllListeners?.("plotly_click");
+    chart.on("plotly_click", (clicked) => attempt(() => onClick(clicked.points[0])));
+  });
+}
+
+function issueLabel() {
+  return issue() ? ` · ${$("issue").selectedOptions[0].textContent}` : "";
+}
+
+async function drawIndex() {
+  const filters = { dyad: dyad(), issue: issue() };
+  const [points, keyEvents] = await Promise.all([
+    getJSON("/api/index", { ...filters, by: $("by").value }),
+    getJSON("/api/key-events", filters),
+  ]);
   const line = {
     type: "scatter", mode: "lines+markers", name: "net cooperation",
-    x: periods, y: points.map((point) => point.net_cooperation),
+    x: points.map((point) => point.period), y: points.map((point) => point.net_cooperation),
+    customdata: points.map((point) => [point.articles, point.stories]),
+    hovertemplate: "%{x}: net cooperation %{y}<br>%{customdata[0]} articles, %{customdata[1]} distinct stories<extra></extra>",
   };
-  const chart = $("index-chart");
-  await Plotly.newPlot(chart, [...bars, line, keyEventTrace(points, keyEvents)], {
-    barmode: "relative", hovermode: "closest", margin: { t: 20 }, xaxis: { type: "category" },
-    yaxis: { title: { text: "distinct events" } },
+  await plotChart($("index-chart"), [...quadBars(points), line, keyEventTrace(points, keyEvents)], {
     yaxis2: { overlaying: "y", range: [0, 1], visible: false, fixedrange: true },
-  }, { responsive: true, displaylogo: false });
-  chart.on("plotly_click", (clicked) => attempt(() => showClicked(clicked.points[0], points)));
-  showEvents(`Key events ${dyad.toUpperCase()}`, keyEvents);
+  }, (hit) => showClicked(hit, points));
+  $("index-title").textContent = `Relations index ${filters.dyad.toUpperCase()}${issueLabel()}`;
+  showEvents(`Key events ${filters.dyad.toUpperCase()}${issueLabel()}`, keyEvents);
 }
 
 function showClicked(hit, points) {
@@ -154,10 +195,15 @@ function linkButton(text, action) {
   return button;
 }
 
+// A view opened from a button is bookmarkable: its address names it without reloading.
+function bookmark(hash) {
+  history.replaceState(null, "", hash);
+}
+
 async function drawActors() {
   const rows = (await getJSON("/api/actors", { limit: 50 })).items.map((actor) => {
     const name = element("td", null, { class: "actor" });
-    name.append(linkButton(actor.name, () => showFoundEvents(`Events of ${actor.name}`, { actor: actor.id })));
+    name.append(linkButton(actor.name, () => showActor(actor.id)));
     const row = element("tr");
     row.append(name, element("td", actor.country), element("td", actor.sector), element("td", actor.mentions));
     return row;
@@ -165,14 +211,124 @@ async function drawActors() {
   $("actors").tBodies[0].replaceChildren(...rows);
 }
 
+function showActorEvents(title, events) {
+  $("actor-events-title").textContent = title;
+  renderEvents($("actor-events"), events, { folded: true });
+}
+
+async function showActor(id) {
+  const [profile, found] = await Promise.all([
+    getJSON(`/api/actors/${encodeURIComponent(id)}`, { by: $("by").value }),
+    getJSON("/api/events", { actor_id: id, limit: 500 }),
+  ]);
+  const events = found.items;
+  $("actor-panel").hidden = false;
+  $("actor-title").textContent = profile.name;
+  const types = Object.entries(profile.types).map(([type, count]) => `${type} ${count}`).join(", ");
+  $("actor-meta").textContent = [profile.country, profile.sector, profile.kind, `${profile.mentions} mentions`,
+    `${profile.events} events`, types].filter(Boolean).join(" · ");
+  const points = profile.timeline;
+  await plotChart($("actor-chart"), quadBars(points), {}, (hit) => {
+    const ids = new Set(points[hit.pointIndex].event_ids);
+    showActorEvents(`Events of ${profile.name} in ${hit.x}`, events.filter((event) => ids.has(event.id)));
+  });
+  const rows = profile.counterparts.map((other) => {
+    const name = element("td", null, { class: "counterpart" });
+    const shared = () => events.filter((event) => event.source.id === other.id || event.target.id === other.id);
+    name.append(linkButton(other.name, () => showActorEvents(`Events of ${profile.name} with ${other.name}`, shared())));
+    const kinds = Object.entries(other.types).map(([type, count]) => `${type} ${count}`).join(", ");
+    const row = element("tr");
+    row.append(name, element("td", other.country), element("td", other.events), element("td", kinds));
+    return row;
+  });
+  $("counterparts").tBodies[0].replaceChildren(...rows);
+  showActorEvents(`Events of ${profile.name}`, events);
+  bookmark(`#actor-${id}`);
+  $("actor-panel").scrollIntoView();
+}
+
 async function drawIssues() {
-  const items = (await getJSON("/api/issues")).map((row) => {
-    const show = () => showFoundEvents(`Events on ${row.label}`, { dyad: $("dyad").value.trim(), issue: row.issue });
+  const rows = await getJSON("/api/issues");
+  const items = rows.map((row) => {
+    const show = async () => {
+      $("issue").value = row.issue;
+      await drawIndex();
+      $("index-section").scrollIntoView();
+    };
     const item = element("li");
     item.append(linkButton(row.label, show), `: ${row.articles} articles, ${row.events} events`);
     return item;
   });
   $("issues").replaceChildren(...items);
+  const chosen = issue();
+  $("issue").replaceChildren(element("option", "all issues", { value: "" }),
+    ...rows.map((row) => element("option", row.label, { value: row.issue })));
+  $("issue").value = chosen;
+}
+
+let stories = [];
+
+function dateSpan(story) {
+  if (!story.start) return "undated";
+  return story.start === story.end ? story.start : `${story.start} to ${story.end}`;
+}
+
+async function drawStories() {
+  stories = await getJSON("/api/stories", { dyad: dyad() });
+  const items = stories.map((story) => {
+    const item = element("li", null, { class: "story" });
+    const outlets = story.outlets.length ? ` · ${story.outlets.join(", ")}` : "";
+    item.append(linkButton(story.title, () => showStory(story.id)),
+      element("span", ` ${dateSpan(story)} · ${count(story.reports.length, "report")}${outlets}`, { class: "hint" }));
+    return item;
+  });
+  $("stories").replaceChildren(...items);
+  if (!items.length) $("stories").append(element("li", "No stories."));
+}
+
+function stanceText(report) {
+  const parts = [report.blames && `blames ${report.blames}`, report.favours && `favours ${report.favours}`];
+  return parts.filter(Boolean).join(" · ") || "takes no clear side";
+}
+
+function reportCard(report) {
+  const card = element("article", null, { class: "report" });
+  const head = element("h3", report.outlet || `outlet not known (${report.source.split("/").pop()})`);
+  head.append(" ", element("span", report.outlet_country || "country not known", { class: "country", title: "the outlet's country" }));
+  card.append(head);
+  const title = element("p", null, { class: "report-title" });
+  title.append(element("a", report.title || `Article ${report.article_id}`, { href: `#article-${report.article_id}` }));
+  const address = webAddress(report.url);
+  if (address) title.append(" ", element("a", "original ↗", { href: address, rel: "noopener noreferrer", target: "_blank", class: "hint" }));
+  card.append(title);
+  const copy = report.copy_of && `copy of article ${report.copy_of}`;
+  card.append(element("p", [report.published, `tone ${signed(report.tone)}`, copy].filter(Boolean).join(" · "), { class: "hint" }));
+  card.append(element("p", stanceText(report), { class: report.blames || report.favours ? "stance sided" : "stance" }));
+  const sides = Object.entries(report.sides || {}).map(([country, side]) =>
+    `${country}: ${side.blamed_in} sentences against it, tone ${signed(side.tone)}`);
+  card.append(element("p", sides.join("; "), { class: "hint" }));
+  card.append(element("h4", "Key sentences"));
+  for (const sentence of report.key_sentences) card.append(element("blockquote", sentence, { class: "evidence" }));
+  if (!report.key_sentences.length) card.append(element("p", "No sentence reports the story's events.", { class: "hint" }));
+  if (report.blames) {
+    const why = element("details");
+    why.append(element("summary", `Why it blames ${report.blames}`));
+    for (const sentence of report.sides[report.blames].evidence) why.append(element("blockquote", sentence, { class: "evidence" }));
+    card.append(why);
+  }
+  return card;
+}
+
+function showStory(id) {
+  const story = stories.find((candidate) => candidate.id === id);
+  if (!story) throw new Error(`no story ${id} for ${dyad().toUpperCase()}`);
+  $("story-panel").hidden = false;
+  $("story-title").textContent = story.title;
+  $("story-meta").textContent = [dateSpan(story), count(story.outlets.length, "outlet"),
+    count(story.event_ids.length, "event")].join(" · ");
+  $("reports").replaceChildren(...story.reports.map(reportCard));
+  bookmark(`#story-${id}`);
+  $("story-panel").scrollIntoView();
 }
 
 async function search(query) {
@@ -189,10 +345,26 @@ async function search(query) {
   if (!items.length) $("results").append(element("li", "Nothing found."));
 }
 
-// Article links are plain #article-ID anchors, so an article view can be bookmarked.
-function route() {
-  const match = /^#article-(\d+)$/.exec(window.location.hash);
-  if (match) attempt(() => showArticle(Number(match[1])));
+// Article links are plain #article-ID anchors, so an article view can be bookmarked; so
+// are #story-ID and #actor-ID.
+function route(storiesDrawn) {
+  let hash = window.location.hash;
+  try {
+    hash = decodeURIComponent(hash);
+  } catch {
+    return; // not an address this page made
+  }
+  const article = /^#article-(\d+)$/.exec(hash);
+  const story = /^#story-(\d+)$/.exec(hash);
+  const actor = /^#actor-(.+)$/.exec(hash);
+  if (article) attempt(() => showArticle(Number(article[1])));
+  if (story) {
+    attempt(async () => {
+      await storiesDrawn;
+      showStory(Number(story[1]));
+    });
+  }
+  if (actor) attempt(() => showActor(actor[1]));
 }
 
 $("search-form").addEventListener("submit", (submitted) => {
@@ -203,10 +375,12 @@ $("search-form").addEventListener("submit", (submitted) => {
 $("dyad-form").addEventListener("submit", (submitted) => {
   submitted.preventDefault();
   attempt(drawIndex);
+  attempt(drawStories);
 });
 $("by").addEventListener("change", () => attempt(drawIndex));
-window.addEventListener("hashchange", route);
+$("issue").addEventListener("change", () => attempt(drawIndex));
+window.addEventListener("hashchange", () => route());
 attempt(drawIndex);
 attempt(drawActors);
 attempt(drawIssues);
-route();
+route(attempt(drawStories));
