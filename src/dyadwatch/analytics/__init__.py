@@ -133,16 +133,14 @@ def actor_profile(store: Store, actor_id: str, by: Period = "month") -> dict[str
     if actor is None:
         return None
     events = store.events(limit=None, actor_id=actor_id)
+    types: dict[str, int] = defaultdict(int)
     counterparts: dict[str, dict[str, Any]] = {}
     for event in events:
-        side = "target" if event["source"]["id"] == actor_id else "source"
-        other = event[side]
+        types[event["type"]] += 1
+        other = event["target" if event["source"]["id"] == actor_id else "source"]
         entry = counterparts.setdefault(other["id"], {**other, "events": 0, "types": {}})
         entry["events"] += 1
         entry["types"][event["type"]] = entry["types"].get(event["type"], 0) + 1
-    types: dict[str, int] = defaultdict(int)
-    for event in events:
-        types[event["type"]] += 1
     return {
         **actor,
         "events": len(events),
