@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import shared_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -63,6 +64,22 @@ def test_title_byline_and_outlet_from_the_text() -> None:
     assert found.author == "Jane Roe"
     assert found.date_evidence[0].date == "2023-05-02"
     assert found.outlet == "Daily Herald"
+
+
+@pytest.mark.parametrize(
+    ("credit", "outlet"),
+    [("(Courtesy: Harbor Ledger)", "Harbor Ledger"), ("Source: Example Wire.", "Example Wire")],
+)
+def test_republished_article_names_the_publisher_it_credits(credit: str, outlet: str) -> None:
+    found = extract_text(scrape(["A headline about the talks in Geneva"], [credit, *TAIL]))
+    assert found.outlet == outlet
+
+
+def test_a_credit_to_a_person_is_no_outlet() -> None:
+    found = extract_text(
+        scrape(["A headline about the talks in Geneva"], ["Courtesy of the author"])
+    )
+    assert found.outlet is None
 
 
 def test_author_line_closes_the_body() -> None:

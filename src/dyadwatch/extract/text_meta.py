@@ -38,6 +38,12 @@ EMAIL = re.compile(r"\b[\w.+-]{1,64}@(?P<domain>[\w-]{1,63}(?:\.[\w-]{1,63}){1,6
 COPYRIGHT = re.compile(
     r"^\W*(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<holder>.+)", re.I
 )
+# "(Courtesy: Al-Jazeera)", "Source: Reuters": a republished article crediting its publisher.
+CREDIT = re.compile(
+    r"^\W*(?:courtesy(?:\s+of)?|source|(?:originally|first) published (?:by|in|on))\s*:?\s*"
+    r"(?P<holder>(?-i:[A-Z])[\w&' .-]{1,60}?)[\s.)]*$",
+    re.I,
+)
 CAPTION = re.compile(r"\b(photo|image|picture)(\s+credit)?s?\s*:\s*\S[^.]{0,60}$", re.I)
 MAX_TITLE_WORDS = 30
 HEADER_LINES = 60  # how far above the body a title or date is looked for
@@ -241,8 +247,8 @@ def find_author(lines: list[str], start: int, end: int) -> tuple[str | None, int
 
 def find_outlet(lines: list[str], start: int, end: int, url: str | None) -> str | None:
     """The site that published the page, from the firmest cue found: an e-mail by the
-    body's end, a site name repeated in the header, a copyright line, any e-mail after the
-    body, the URL's host."""
+    body's end, the publisher a republished article credits there, a site name repeated in
+    the header, a copyright line, any e-mail after the body, the URL's host."""
     words = {
         w.lower()
         for line in lines
@@ -252,6 +258,9 @@ def find_outlet(lines: list[str], start: int, end: int, url: str | None) -> str 
     closing_email = _email_domain(lines[max(start, end - 3) : end + 3])
     if closing_email:
         return masthead(closing_email, words)
+    credited = _credited_publisher(lines[max(start, end - 3) : end + 3])
+    if credited:
+        return credited
     named = _repeated_site_name(lines[:start]) or _copyright_holder(lines[end:])
     if named:
         return masthead(named, words) if "." in named and " " not in named else named
@@ -261,6 +270,14 @@ def find_outlet(lines: list[str], start: int, end: int, url: str | None) -> str 
 
 def _email_domain(lines: list[str]) -> str | None:
     return next((m.group("domain") for m in map(EMAIL.search, lines) if m), None)
+
+
+def _credited_publisher(closing: list[str]) -> str | None:
+    for line in closing:
+        match = CREDIT.match(line)
+        if match and len(line) < 80 and 1 <= len(match.group("holder").split()) <= 5:
+            return match.group("holder").strip(" .-")
+    return None
 
 
 def _copyright_holder(tail: list[str]) -> str | None:
