@@ -21,7 +21,11 @@ EXPECTED = {  # file prefix: (title, outlet, published)
         "2022-12-16",
     ),
     "003": ("China-US dialogue must pave the way for follow-up contacts", None, None),
-    "004": ("China and US Make Progress in Talks, Hopeful for Improved Relations", "Al-Jazeera", None),
+    "004": (
+        "China and US Make Progress in Talks, Hopeful for Improved Relations",
+        "Al-Jazeera",
+        None,
+    ),
 }  # fmt: skip
 
 
