@@ -80,23 +80,25 @@ def test_short_texts_get_no_signature() -> None:
 
 
 def test_page_read_with_much_more_boilerplate_is_a_copy() -> None:
-    # As large as the body itself: Jaccard near 0.5, yet all of the body is there.
+    # More boilerplate than body: Jaccard about 0.4, yet all of the body is there.
     scrape = f"{chrome(40, 1)}\n{STORY}\n{chrome(40, 2)}"
     assert match_of(index_of(STORY, OTHER), scrape) == 1
     assert match_of(index_of(scrape, OTHER), STORY) == 1
 
 
 @given(
-    st.lists(st.sampled_from(CHROME), max_size=35),
-    st.lists(st.sampled_from(CHROME), max_size=35),
+    st.lists(st.sampled_from(CHROME), max_size=20),
+    st.lists(st.sampled_from(CHROME), max_size=20),
 )
-def test_body_inside_any_boilerplate_is_a_copy(before: list[str], after: list[str]) -> None:
+def test_body_inside_half_as_much_boilerplate_is_a_copy(
+    before: list[str], after: list[str]
+) -> None:
     page = " ".join([*before, STORY, *after])
     assert match_of(index_of(OTHER, STORY), page) == 2
 
 
 def test_articles_sharing_a_sites_boilerplate_are_not_copies() -> None:
-    footer = chrome(30, 3)
+    footer = chrome(40, 3)
     assert match_of(index_of(f"{STORY} {footer}"), f"{OTHER} {footer}") is None
 
 

@@ -84,7 +84,7 @@ def near_match(article_id: int, signature: MinHash, other: MinHash) -> NearMatch
     jaccard = signature.jaccard(other)
     sizes = signature.count(), other.count()
     shared = jaccard * sum(sizes) / (1 + jaccard)
-    return NearMatch(article_id, jaccard, min(1.0, shared / max(1.0, min(sizes))))
+    return NearMatch(article_id, jaccard, float(min(1.0, shared / max(1.0, min(sizes)))))
 
 
 def is_near_copy(match: NearMatch) -> bool:
