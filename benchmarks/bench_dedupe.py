@@ -9,7 +9,7 @@ apart. Every stored article belongs to the group of its canonical article (``dup
 else itself); a pair of articles in one group is a predicted link, and precision, recall and
 F1 are counted over pairs, overall and per pair of renderings. Then the CC-NEWS WARC sample
 (``../shared/testdata/``, no gold) is ingested alone and every link it makes is listed, so
-that false merges between different articles show.
+that false merges between different articles show, and the closest pair it kept apart.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any
 
 from shingle_f1 import SHARED, aeb_pages
 
-from dyadwatch.dedupe import NearDuplicateIndex, minhash_of
+from dyadwatch.dedupe import NearDuplicateIndex, minhash_of, normalise, shingles
 from dyadwatch.pipeline import ingest
 from dyadwatch.store import Store
 
@@ -120,27 +120,39 @@ def benchmark_pages() -> None:
     report_links(stored_groups(articles))
 
 
-def warc_links() -> list[dict[str, Any]]:
+def warc_articles() -> dict[int, dict[str, Any]]:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "warc.db"
         ingest([str(WARC)], db, code=False)
         with Store(db) as store:
-            stored = {a["id"]: a for a in store.iter_articles()}
-    return [
-        {**a, "canonical": stored[a["duplicate_of"]]}
-        for a in stored.values()
-        if a["duplicate_of"] is not None
-    ]
+            return {a["id"]: a for a in store.iter_articles()}
+
+
+def containment(first: str, second: str) -> float:
+    """Exact share of the shorter text's shingles found in the other text."""
+    a, b = (shingles(normalise(text)) for text in (first, second))
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 def benchmark_warc() -> None:
-    links = warc_links()
-    print(f"CC-NEWS WARC sample: {len(links)} links (no gold: check each by eye)")
+    stored = warc_articles()
+    links = [a for a in stored.values() if a["duplicate_of"] is not None]
+    print(f"CC-NEWS WARC sample: {len(links)} links among {len(stored)} articles (check by eye)")
     for link in links:
         print(
             f"  {link['duplicate_kind']} {link['similarity']}%: {link['url']}\n"
-            f"    -> {link['canonical']['url']}"
+            f"    -> {stored[link['duplicate_of']]['url']}"
         )
+    apart = [
+        (containment(a["body"], b["body"]), a["url"], b["url"])
+        for a, b in combinations(stored.values(), 2)
+        if (a["duplicate_of"] or a["id"]) != (b["duplicate_of"] or b["id"])
+    ]
+    share, first, second = max(apart)
+    print(
+        f"  closest articles kept apart: {share:.0%} of the shorter one's shingles shared\n"
+        f"    {first}\n    {second}"
+    )
 
 
 def main() -> None:
