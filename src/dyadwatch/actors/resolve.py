@@ -58,6 +58,12 @@ GROUP_MODIFIERS = {
     "naval", "big", "major", "many", "some", "other", "several", "private", "military",
     "government", "business", "trade", "security", "defense", "defence", "news", "own",
 }  # fmt: skip
+CALENDAR = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+}  # fmt: skip
+QUOTES = {"'", "’", "‘", '"', "“", "”"}
 TITLE_GLUE = {"of", "for", "the", "'s", "’s", "-", "and"}  # words inside titles and names
 # A free-standing misspelled name: "Brinken" (85.7 against Blinken) passes, while a two-word
 # name must be closer, so that "Wang Li" (85.7 against Wang Yi) does not.
@@ -129,6 +135,8 @@ class ActorMatcher:
     def _resolve(self, span: Span, on: date | None, seen: list[Actor]) -> ActorMention | None:
         if span.label_ == "TITLE":
             return self._role_holder(span, on)
+        if _part_of_other_name(span, self.by_alias[span.text]):
+            return None
         actor = self._choose(self.by_alias[span.text], on, seen)
         return self._mention(span, actor, on, "alias") if actor else None
 
@@ -241,7 +249,7 @@ class ActorMatcher:
         return found
 
     def _sector_end(self, doc: Doc, i: int, covered: set[int]) -> tuple[str, int] | None:
-        """(sector, end token) of the sector noun at token ``i``, past a possessive and a
+        """(sector, end token) of the sector nouns at token ``i``, past a possessive and a
         modifier or two; None when there is none."""
         if i < len(doc) and doc[i].lower_ in ("'s", "’s"):
             i += 1
@@ -250,8 +258,8 @@ class ActorMatcher:
             if i >= len(doc) or i in covered:
                 break
             match = self._sector_noun(doc, i)
-            if match is not None:
-                found = match
+            if match is not None:  # the first noun decides: "military officials" are MIL
+                found = (found[0] if found else match[0], match[1])
                 i = match[1]
             elif found is None and doc[i].lower_ in GROUP_MODIFIERS:
                 i += 1
@@ -265,6 +273,24 @@ class ActorMatcher:
             if len(words) == size and words in self.sector_nouns:
                 return self.sector_nouns[words], i + size
         return None
+
+
+def _part_of_other_name(span: Span, actors: list[Actor]) -> bool:
+    """A person's one-word short form before a given name the catalogue does not know:
+    "Liu" of "Liu Jianchao" or "Liu Fu-kuo" is not Liu He."""
+    if len(span) != 1 or not all(a.kind == "person" for a in actors):
+        return False
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if after is None or not (after.is_title and after.is_alpha) or after.lower_ in CALENDAR:
+        return False
+    return not _title_cased_line(span.doc.text, span.start_char)
+
+
+def _title_cased_line(text: str, at: int) -> bool:
+    """Whether the line around ``at`` is a headline in title case ("Blinken Meets Xi")."""
+    start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+    words = [w for w in text[start : end if end >= 0 else None].split() if w[:1].isalpha()]
+    return len(words) > 0 and sum(w[0].isupper() for w in words) / len(words) > 0.6
 
 
 def _next_is_name(span: Span) -> bool:
@@ -378,6 +404,8 @@ def _names_relation(doc: Doc, mention: ActorMention, countries: set[int]) -> boo
 
 def _before_thing(doc: Doc, mention: ActorMention) -> bool:
     end = _tokens(doc, mention).end
+    while end < len(doc) and doc[end].text in QUOTES:
+        end += 1  # "the 'one China' policy"
     return end < len(doc) and doc[end].lower_ in NOT_ACTORS
 
 

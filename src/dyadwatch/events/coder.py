@@ -250,7 +250,11 @@ def _drop_appositives(
                     SPECIFICITY.get(mention.actor.kind, 5),
                     SPECIFICITY.get(other.actor.kind, 5),
                 )
-                dropped.add(id(mention) if rank[0] >= rank[1] else id(other))
+                if mention.actor == other.actor or rank[0] > rank[1]:
+                    dropped.add(id(mention))
+                elif rank[0] < rank[1]:
+                    dropped.add(id(other))
+                # else two different people: a list the parser read as apposition
     return [m for m in mentions if id(m) not in dropped]
 
 
