@@ -54,6 +54,7 @@ def test_a_country_before_a_person_is_still_folded_into_the_person() -> None:
         "MANILA - Officials said the storm had passed.",
         "Ships sailed through the Taiwan Strait and the South China Sea.",
         "Scholars discussed the Taiwan question and its China policy.",
+        "The Hong Kong and Taiwan issues are not negotiable.",
         "China-US relations have soured.",
         "Relations between China and the United States have soured.",
         "Bilateral ties with the United States have soured.",
@@ -86,3 +87,7 @@ def test_a_surname_before_an_unknown_given_name_is_not_the_catalogued_person() -
     assert found(text, date(2024, 1, 12)) == []
     headline = "Blinken Meets Xi In Beijing"  # a title-cased headline is not a name
     assert [a for _, a in found(headline)] == ["person:antony-blinken", "person:xi-jinping"]
+
+
+def test_a_headline_verb_that_is_also_a_thing_keeps_its_actor() -> None:
+    assert [a for _, a in found("China issues a warning to the United States")] == ["CHN", "USA"]

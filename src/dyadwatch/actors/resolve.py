@@ -36,6 +36,8 @@ NOT_ACTORS = {
     "issue", "issues", "problem", "model", "dream", "threat", "virus", "border", "policy",
     "policies",
 }  # fmt: skip
+# Things whose word is also a verb: a country before them names the thing only after "the".
+VERB_LIKE_THINGS = {"issue", "issues", "question", "problem", "model", "threat", "border"}
 # "China-US relations", "relations between China and the US", "ties with Washington": the
 # countries name a relationship, not who acted.
 RELATIONS = {
@@ -216,7 +218,7 @@ class ActorMatcher:
                 _after_locative(doc, mention)
                 or _in_place_list(doc, mention)
                 or _dateline(doc, mention)
-                or _before_thing(doc, mention)
+                or _before_thing(doc, mention, countries)
                 or _names_relation(doc, mention, countries)
                 or _qualifies(doc, mention, following)
                 or _of_person(doc, mention, before)
@@ -402,11 +404,22 @@ def _names_relation(doc: Doc, mention: ActorMention, countries: set[int]) -> boo
     return False
 
 
-def _before_thing(doc: Doc, mention: ActorMention) -> bool:
+def _before_thing(doc: Doc, mention: ActorMention, countries: set[int]) -> bool:
+    """A country word naming a thing: "the Taiwan Strait", "the 'one China' policy", "the
+    Hong Kong and Taiwan issues"."""
     end = _tokens(doc, mention).end
-    while end < len(doc) and doc[end].text in QUOTES:
-        end += 1  # "the 'one China' policy"
-    return end < len(doc) and doc[end].lower_ in NOT_ACTORS
+    while end < len(doc) and (
+        doc[end].text in QUOTES or end in countries or doc[end].lower_ in ("and", "or", ",")
+    ):
+        end += 1
+    if end >= len(doc) or doc[end].lower_ not in NOT_ACTORS:
+        return False
+    if doc[end].lower_ in VERB_LIKE_THINGS:  # "the Taiwan issue", not "China issues a warning"
+        start = _tokens(doc, mention).start - 1
+        while start >= 0 and (start in countries or doc[start].lower_ in ("and", "or", ",")):
+            start -= 1  # back to the start of "the Hong Kong and Taiwan issues"
+        return start >= 0 and doc[start].lower_ in ("the", "its", "their", "his", "her")
+    return True
 
 
 def _qualifies(doc: Doc, mention: ActorMention, following: ActorMention | None) -> bool:
