@@ -91,3 +91,9 @@ def test_a_surname_before_an_unknown_given_name_is_not_the_catalogued_person() -
 
 def test_a_headline_verb_that_is_also_a_thing_keeps_its_actor() -> None:
     assert [a for _, a in found("China issues a warning to the United States")] == ["CHN", "USA"]
+
+
+def test_a_surname_before_a_misspelled_given_name_is_left_to_the_fuzzy_match() -> None:
+    assert found("Later that day Xi Jiping spoke at length to the delegates.") == [
+        ("Xi Jiping", "person:xi-jinping")
+    ]

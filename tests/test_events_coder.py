@@ -214,3 +214,9 @@ def test_of_two_mentions_in_apposition_the_more_specific_is_kept() -> None:
     text = "The White House summoned China's ambassador, Xie Feng, on Thursday."
     events = code_text(text, date(2023, 8, 3)).events
     assert {e.target.actor.id for e in events} == {"person:xie-feng"}
+
+
+def test_the_sides_of_an_event_noun_are_its_source_and_target() -> None:
+    event = only_event("The long meeting between Antony Blinken and Qin Gang ended late on Sunday.")
+    assert {event.source.actor.name, event.target.actor.name} == {"Antony Blinken", "Qin Gang"}
+    assert event.type.root == "CONSULT"

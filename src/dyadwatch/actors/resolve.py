@@ -123,6 +123,12 @@ class ActorMatcher:
             [Span(doc, s, e, "ALIAS") for _, s, e in self.names(doc)]
             + [Span(doc, s, e, "TITLE") for _, s, e in self.titles(doc)]
         )
+        # "Xi" of "Xi Jiping" is left to the fuzzy match of the whole name.
+        spans = [
+            s
+            for s in spans
+            if s.label_ == "TITLE" or not _part_of_other_name(s, self.by_alias[s.text])
+        ]
         mentions: list[ActorMention] = []
         seen: list[Actor] = []  # actors named so far, to settle ambiguous short forms
         for span in spans:
@@ -137,8 +143,6 @@ class ActorMatcher:
     def _resolve(self, span: Span, on: date | None, seen: list[Actor]) -> ActorMention | None:
         if span.label_ == "TITLE":
             return self._role_holder(span, on)
-        if _part_of_other_name(span, self.by_alias[span.text]):
-            return None
         actor = self._choose(self.by_alias[span.text], on, seen)
         return self._mention(span, actor, on, "alias") if actor else None
 

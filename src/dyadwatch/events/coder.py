@@ -296,14 +296,17 @@ def _climb(token: Token, through: set[str]) -> Token:
 
 
 def _is_agent(doc: Doc, span: tuple[int, int]) -> bool:
-    """True when the mention heads, or is conjoined to, the subject of any verb, or owns a
-    noun ("Blinken's visit to Beijing")."""
+    """True when the mention heads, or is conjoined to, the subject of any verb, or owns an
+    event noun ("Blinken's visit to Beijing") or takes part in one ("the meeting between Xi
+    and Biden")."""
     words = doc.char_span(*span, alignment_mode="expand")
     if words is None:
         return False
     token = _climb(words.root, {"conj", "compound", "appos", "amod", "nmod"})
     if token.dep_ == "poss":
         return stem(token.head.lower_) in _event_stems()
+    if token.dep_ == "pobj" and token.head.lower_ == "between":  # "the meeting between X and Y"
+        return stem(token.head.head.lower_) in _event_stems()
     return token.dep_ in SUBJECT_DEPS
 
 
