@@ -13,6 +13,10 @@ unit tests, actor spans, and speed.
   and that we find at root level (PETRARCH's invented names are not ours to match).
 - plv_train.tsv again: whether our actor matching and pair choice land on the gold source
   and target spans (text overlap).
+- the whole coder (``code_text``: actor matching, pair choice, type, the gates that hold back
+  events without evidence) on plv_train (every sentence reports an event) and on ConfliBERT's
+  sentences (240 report none): how many sentences give an event, and of those how many have
+  the gold quad class; "events on no-event sentences" are false codings.
 """
 
 from __future__ import annotations
@@ -79,6 +83,38 @@ def actor_spans() -> None:
     )
 
 
+def detection() -> None:
+    rows, labels, quads = train_events.load()
+    matcher = default_matcher()
+    coded = root_hits = quad_hits = 0
+    for (sentence, _, _), label, quad in zip(rows, labels, quads, strict=True):
+        events = code_text(sentence, date(2020, 1, 1), matcher).events
+        if events:
+            coded += 1
+            root = events[0].type.root
+            root_hits += (root in ("CONCEDE", "RETREAT") and label == "YIELD") or root == label
+            quad_hits += events[0].type.quad == quad
+    print(
+        f"coder on plv_train: {coded}/{len(rows)} sentences give an event; of those, "
+        f"root right {root_hits / coded:.3f}, quad right {quad_hits / coded:.3f}"
+    )
+    sentences, conflibert = train_events.load_quads()
+    given = {q: 0 for q in range(5)}
+    right = 0
+    for sentence, quad in zip(sentences, conflibert, strict=True):
+        events = code_text(sentence, date(2020, 1, 1), matcher).events
+        if events:
+            given[quad] += 1
+            right += events[0].type.quad == quad
+    with_event = sum(q > 0 for q in conflibert)
+    found = sum(given[q] for q in range(1, 5))
+    print(
+        f"coder on conflibert: events on {given[0]}/{conflibert.count(0)} no-event sentences "
+        f"and on {found}/{with_event} event sentences (quad right {right / max(found, 1):.3f}); "
+        f"precision of 'reports an event' {found / max(found + given[0], 1):.3f}"
+    )
+
+
 def _overlaps(found: tuple[int, int], gold: tuple[int, int] | None) -> bool:
     return gold is not None and found[0] < gold[1] and gold[0] < found[1]
 
@@ -88,6 +124,7 @@ def main() -> None:
     speed()
     petrarch_share()
     actor_spans()
+    detection()
 
 
 if __name__ == "__main__":

@@ -218,3 +218,35 @@ def test_unknown_file_shape_is_rejected(tmp_path: Path) -> None:
     extra.write_text("who,when\nme,now\n", encoding="utf-8")
     with pytest.raises(CatalogueError, match=r"odd\.csv, line 1: unknown columns"):
         Catalogue.load([extra])
+
+
+def test_a_group_actor_is_a_sector_of_a_country(catalogue: Catalogue) -> None:
+    group = catalogue.group("CHN", "LEG")
+    assert (group.id, group.kind, group.country, group.sector) == (
+        "group:CHN:LEG",
+        "group",
+        "CHN",
+        "LEG",
+    )
+    assert group.name == "China (Legislature)"
+    assert catalogue.group("CHN", "LEG") is group
+
+
+def test_people_have_a_gender_and_user_files_may_leave_it_out(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
+    assert catalogue.get("person:janet-yellen").gender == "f"
+    assert catalogue.get("person:antony-blinken").gender == "m"
+    assert {catalogue.get(a.id).gender for _, a in catalogue.aliases() if a.kind == "person"} == {
+        "m",
+        "f",
+    }
+    without = tmp_path / "without.csv"
+    without.write_text(PERSON_HEADER + "person:x,X Y,,USA,GOV,,,,\n", encoding="utf-8")
+    assert Catalogue.load([without]).get("person:x").gender is None
+    broken = tmp_path / "broken.csv"
+    broken.write_text(
+        PERSON_HEADER.strip() + ",gender\nperson:x,X Y,,USA,GOV,,,,,x\n", encoding="utf-8"
+    )
+    with pytest.raises(CatalogueError, match="gender must be one of"):
+        Catalogue.load([broken])

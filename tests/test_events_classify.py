@@ -20,6 +20,7 @@ from dyadwatch.events.classify import (
     event_status,
     features,
     lexicon,
+    without_evidence,
 )
 from dyadwatch.events.ontology import CAMEO_TO_ROOT, ROOTS, intensity, label_quad
 
@@ -193,3 +194,47 @@ def test_shipped_model_fits_its_training_sentences() -> None:
         found = classify(sentence, *spans_of(sentence, row["source"], row["target"]))
         right += found is not None and found.quad == int(row["gold_penta"])
     assert right / len(rows) > 0.85
+
+
+def test_an_uncued_unsure_material_conflict_gives_way_to_the_next_quad() -> None:
+    # Material conflict is the likeliest quad (0.46) but no cue of an attack is in the
+    # sentence: the likeliest other quad decides ("raised concerns about controls" is no
+    # assault).
+    labels = ["ACCUSE", "AGREE", "ASSAULT", "COERCE"]
+    logits = np.array([[0.6, 0.9, 1.0, 0.0]])
+    model = TypeModel(labels, {"s:word": 0}, logits, np.zeros(4))
+    decision = decide(TypeModels(model, model), "word", None, None)
+    assert decision is not None and decision.label == "AGREE"
+
+
+def test_a_sure_material_conflict_keeps_its_type_without_a_cue() -> None:
+    labels = ["ACCUSE", "ASSAULT", "COERCE"]
+    model = TypeModel(labels, {"s:word": 0}, np.array([[0.0, 2.0, 1.0]]), np.zeros(3))
+    decision = decide(TypeModels(model, model), "word", None, None)
+    assert decision is not None and decision.label == "ASSAULT"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Norway suspended talks with Chile on fishing rights.",
+        "Brazil called off the talks with Argentina on Friday.",
+        "Kenya cancelled the visit of the Tanzanian minister.",
+    ],
+)
+def test_calling_off_talks_is_a_sanction_not_a_consultation(sentence: str) -> None:
+    words = sentence.split()
+    found = coded(sentence, words[0], next(w for w in words[1:] if w[0].isupper()))
+    assert found.root == "SANCTION"
+
+
+def event_type(trigger: str, confidence: float) -> EventType:
+    return EventType("SUPPORT", None, "05", 1, 5.0, "happened", confidence, trigger)
+
+
+def test_a_type_resting_on_function_words_and_unsure_is_no_evidence() -> None:
+    assert without_evidence(event_type("the", 0.6))
+    assert without_evidence(event_type("And", 0.8))
+    assert not without_evidence(event_type("the", 0.95))  # sure enough all the same
+    assert not without_evidence(event_type("praised", 0.4))  # a word that says what happened
+    assert not without_evidence(event_type("must", 0.5))  # a demand's modal is a cue

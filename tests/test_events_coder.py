@@ -93,3 +93,130 @@ def test_one_meeting_reported_twice_is_one_event_with_two_mentions(tmp_path: Pat
     assert len(meetings) == 1
     assert len({m["article_id"] for m in meetings[0]["mentions"]}) == 2
     assert meetings[0]["date"] == "2023-06-19"
+
+
+# Short forms that refer back: "he", "she", "the secretary", "the ministry".
+
+
+def test_he_at_the_start_of_a_sentence_is_the_person_named_before() -> None:
+    text = "Antony Blinken landed in Beijing on Sunday.\nHe met Qin Gang on Monday."
+    (event,) = code_text(text, JUNE_21_2023).events
+    assert event.source.actor.name == "Antony Blinken" and event.target.actor.name == "Qin Gang"
+    assert (event.source.text, event.source.how) == ("He", "coref")
+    assert event.sentence.text == "He met Qin Gang on Monday."  # the evidence is this sentence
+    assert text[event.source.start : event.source.end] == "He"
+
+
+def test_she_after_an_opening_phrase_needs_a_woman_named_before() -> None:
+    she = "Janet Yellen landed in Beijing on Thursday. On Friday, she met Li Qiang."
+    (event,) = code_text(she, date(2023, 7, 7)).events
+    assert event.source.actor.name == "Janet Yellen"
+    he = "Janet Yellen landed in Beijing on Thursday. On Friday, he met Li Qiang."
+    assert code_text(he, date(2023, 7, 7)).events == []
+
+
+def test_a_pronoun_after_two_people_is_left_alone() -> None:
+    text = "Antony Blinken and Lloyd Austin flew to Asia. He met Wang Yi in Jakarta."
+    assert code_text(text, JUNE_21_2023).events == []
+
+
+def test_a_pronoun_after_a_name_the_catalogue_does_not_know_is_left_alone() -> None:
+    text = (
+        "Antony Blinken flew to Jakarta on Sunday. "
+        "The talks were followed by a reporter, Maria Lopez, for a radio station. "
+        "She said Wang Yi had met the Americans."
+    )
+    assert all(m.how != "coref" for m in code_text(text, JUNE_21_2023).actors)
+
+
+def test_a_pronoun_looks_back_two_sentences_at_most() -> None:
+    text = (
+        "Antony Blinken flew to Jakarta on Sunday. The weather was hot. The roads were busy. "
+        "He met Wang Yi there."
+    )
+    assert code_text(text, JUNE_21_2023).events == []
+
+
+def test_a_short_title_refers_to_the_person_bearing_it() -> None:
+    text = "Wang Yi flew to Washington on Sunday. The minister met Antony Blinken on Monday."
+    (event,) = code_text(text, date(2024, 3, 4)).events  # Wang Yi is foreign minister again
+    assert event.source.actor.name == "Wang Yi" and event.source.text == "The minister"
+    # In June 2023 Qin Gang was the minister and Wang Yi held another office.
+    assert code_text(text, JUNE_21_2023).events == []
+
+
+def test_the_ministry_refers_to_the_ministry_named_before() -> None:
+    text = (
+        "The Chinese Foreign Ministry issued a statement on Monday. "
+        "The ministry accused Washington of interfering in China's internal affairs."
+    )
+    (event,) = code_text(text, JUNE_21_2023).events
+    assert event.source.actor.id == "agency:chn-foreign-ministry"
+    assert event.type.root == "ACCUSE" and event.target.country == "USA"
+
+
+def test_a_short_form_is_never_a_target() -> None:
+    text = "Qin Gang spoke in Beijing on Monday. Antony Blinken then praised him."
+    assert code_text(text, JUNE_21_2023).events == []
+
+
+# Group nouns: a country's officials, lawmakers, companies, diplomats.
+
+
+def test_generic_groups_are_the_sector_of_their_country() -> None:
+    event = only_event("Chinese officials criticised US lawmakers on Tuesday.")
+    assert (event.source.actor.id, event.target.actor.id) == ("group:CHN:GOV", "group:USA:LEG")
+    assert (event.source.country, event.source.sector) == ("CHN", "GOV")
+    assert (event.target.country, event.target.sector) == ("USA", "LEG")
+    assert event.type.root == "ACCUSE"
+
+
+# What gives no event: opinion, relationships, bystanders, words that say nothing.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The United States should respect China's core interests.",
+        "Both Washington and Beijing must manage their differences with care.",
+        "It is widely hoped that the policy makers of the US should stop provoking China.",
+    ],
+)
+def test_a_prescription_by_the_writer_is_no_event(text: str) -> None:
+    assert code_text(text, JUNE_21_2023).events == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China-US relations matter to the whole world.",
+        "The relationship between China and the United States affects the whole world.",
+        "Bilateral ties with the United States are at a low point, Chinese scholars say.",
+    ],
+)
+def test_a_relationship_named_is_no_event_between_its_sides(text: str) -> None:
+    assert code_text(text, JUNE_21_2023).events == []
+
+
+def test_a_bystander_is_not_made_the_source() -> None:
+    # No actor is the subject: the old rule made the first actor named (Japan) the source.
+    text = "A summit in Tokyo was hosted for the leaders of Japan, India and Australia last week."
+    assert code_text(text, JUNE_21_2023).events == []
+
+
+def test_the_owner_of_an_event_noun_is_its_source() -> None:
+    event = only_event("The new talks came soon after Antony Blinken's visit to Beijing.")
+    assert event.source.actor.name == "Antony Blinken" and event.target.country == "CHN"
+    assert event.type.root == "CONSULT"
+
+
+def test_of_two_mentions_in_apposition_the_more_specific_is_kept() -> None:
+    text = "The White House summoned China's ambassador, Xie Feng, on Thursday."
+    events = code_text(text, date(2023, 8, 3)).events
+    assert {e.target.actor.id for e in events} == {"person:xie-feng"}
+
+
+def test_the_sides_of_an_event_noun_are_its_source_and_target() -> None:
+    event = only_event("The long meeting between Antony Blinken and Qin Gang ended late on Sunday.")
+    assert {event.source.actor.name, event.target.actor.name} == {"Antony Blinken", "Qin Gang"}
+    assert event.type.root == "CONSULT"

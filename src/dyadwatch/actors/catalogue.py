@@ -26,6 +26,10 @@ COLUMNS = {
     "agency": ("id", "name", "country", "sector", "aliases"),
     "person": ("id", "name", "aliases", "country", "sector", "role", "role_title", "start", "end"),
 }
+# Columns a file of that shape may leave out: a person's gender ("m" or "f"), which lets "he"
+# and "she" refer back to them.
+OPTIONAL = {"person": ("gender",)}
+GENDERS = {"m", "f"}
 # Sectors first: the other files are checked against sector and country codes.
 BUILT_IN = (
     "sectors.csv",
@@ -39,12 +43,14 @@ ORGANIZATION_TYPES = {"IGO", "regional", "military alliance"}
 
 @dataclass(frozen=True)
 class Actor:
-    id: str  # "USA", "IGO:UN", "person:antony-blinken", "agency:usa-state-department"
+    id: str  # "USA", "IGO:UN", "person:antony-blinken", "agency:usa-state-department",
+    # "group:CHN:GOV" (a country's sector named by a generic noun: "Chinese officials")
     name: str
-    kind: str  # "country" | "organization" | "agency" | "person"
+    kind: str  # "country" | "organization" | "agency" | "person" | "group"
     country: str | None  # ISO alpha-3 (None for international bodies)
     sector: str | None  # CAMEO-style code: GOV, MIL, DIP, LEG, JUD, BUS, SPY...
     aliases: tuple[str, ...]
+    gender: str | None = None  # "m" or "f" for people whose file says so
 
 
 @dataclass(frozen=True)
@@ -162,6 +168,17 @@ class Catalogue:
         found = (s.code for s in self._sectors.values() if wanted in map(str.lower, s.nouns))
         return next(found, None)
 
+    def sector_nouns(self) -> Iterator[tuple[str, str]]:
+        """Every (generic noun, sector code) pair: "lawmakers" -> LEG."""
+        for sector in self._sectors.values():
+            for noun in sector.nouns:
+                yield noun, sector.code
+
+    def group(self, country: str, sector: str) -> Actor:
+        """The generic actor of a country's sector: "Chinese officials" are China's
+        government (``group:CHN:GOV``), "US lawmakers" its legislature."""
+        return _group(self._actors[country], self._sectors[sector])
+
     def _single_holder(self, roles: Iterator[Role]) -> Actor | None:
         holders = {role.actor_id for role in roles}
         return self._actors[holders.pop()] if len(holders) == 1 else None
@@ -181,6 +198,12 @@ class Catalogue:
             raise row.fail(f"unknown country code {actor.country!r}")
         if actor.sector is not None and actor.sector not in self._sectors:
             raise row.fail(f"unknown sector code {actor.sector!r}")
+
+
+@cache
+def _group(country: Actor, sector: Sector) -> Actor:
+    name = f"{country.name} ({sector.name})"
+    return Actor(f"group:{country.id}:{sector.code}", name, "group", country.id, sector.code, ())
 
 
 def _normal_title(title: str) -> str:
@@ -217,8 +240,17 @@ def _actor(group: list[_Row]) -> Actor:
     aliases = _unique(
         [values["name"]] + [a for row in group for a in _split(row.values["aliases"])]
     )
+    gender = next((row.values.get("gender") for row in group if row.values.get("gender")), None)
+    if gender is not None and gender not in GENDERS:
+        raise first.fail(f"gender must be one of {sorted(GENDERS)}, not {gender!r}")
     return Actor(
-        values["id"], values["name"], first.kind, values["country"], values["sector"], aliases
+        values["id"],
+        values["name"],
+        first.kind,
+        values["country"],
+        values["sector"],
+        aliases,
+        gender,
     )
 
 
@@ -246,7 +278,7 @@ def _date(row: _Row, column: str) -> date:
 
 def _kind(name: str, header: Sequence[str]) -> str:
     for kind, columns in COLUMNS.items():
-        if set(header) == set(columns):
+        if set(header) - set(OPTIONAL.get(kind, ())) == set(columns):
             return kind
     shapes = "; ".join(",".join(columns) for columns in COLUMNS.values())
     raise CatalogueError(
@@ -266,7 +298,8 @@ def _parse(name: str, text: str) -> dict[_Key, list[_Row]]:
     for record in reader:
         row = _Row(kind, record, f"{name}, line {reader.line_num}")
         if None in record or None in record.values():
-            raise row.fail(f"expected {len(COLUMNS[kind])} fields: {','.join(COLUMNS[kind])}")
+            header = reader.fieldnames or []
+            raise row.fail(f"expected {len(header)} fields: {','.join(header)}")
         key = _key(row)
         if not key[1] or not record["name"]:
             raise row.fail(f"{COLUMNS[kind][0]} and name must not be empty")

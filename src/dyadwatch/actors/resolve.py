@@ -4,7 +4,12 @@ In order: exact aliases (phrase matching on tokens), role titles resolved to the
 on the article date ("the Secretary of State" in 2023 is Blinken), misspelled names matched
 fuzzily ("Xi Jiping", "Brinken"; after a title, looser: "Secretary of State Blincoln").
 A country word that only qualifies a person or agency of that country ("Chinese President Xi")
-is folded into it, and a country or capital after "in"/"at" is a place, not an actor.
+is folded into it, and a country or capital after "in"/"at" (or in a list after them: "in
+Xinjiang, Tibet and Hong Kong") or in a dateline ("BEIJING -") is a place, not an actor; one
+that names a relationship ("China-US relations", "ties with the US") or a thing ("the Taiwan
+Strait", "the Taiwan question") is no actor either. A country word before a generic noun of a
+sector ("Chinese officials", "US lawmakers", "Beijing's diplomats") names that sector of the
+country: a group actor ``group:CHN:GOV``.
 """
 
 from __future__ import annotations
@@ -27,8 +32,40 @@ LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "wi
 NOT_ACTORS = {
     "capital", "city", "cities", "soil", "territory", "waters", "airspace", "coast",
     "coastline", "economy", "goods", "products", "imports", "exports", "market", "markets",
-    "language", "culture", "history", "currency",
+    "language", "culture", "history", "currency", "strait", "straits", "sea", "question",
+    "issue", "issues", "problem", "model", "dream", "threat", "virus", "border", "policy",
+    "policies",
 }  # fmt: skip
+# Things whose word is also a verb: a country before them names the thing only after "the".
+VERB_LIKE_THINGS = {"issue", "issues", "question", "problem", "model", "threat", "border"}
+# "China-US relations", "relations between China and the US", "ties with Washington": the
+# countries name a relationship, not who acted.
+RELATIONS = {
+    "relations", "relation", "relationship", "relationships", "ties", "rivalry", "conflict",
+    "conflicts", "tensions", "competition",
+}  # fmt: skip
+RELATION_JOINS = {"-", "–", "—", "/", "and", "the", "bilateral", "'s", "’s", "its", "their"}
+# Words between an agency and a person it qualifies: "US House Speaker Nancy Pelosi".
+PERSON_TITLE_WORDS = {
+    "spokesman", "spokeswoman", "spokesperson", "secretary", "minister", "chief", "head",
+    "director", "official", "speaker", "chairman", "chairwoman", "leader", "envoy",
+}  # fmt: skip
+LIST_GLUE = {",", "and", "or", "the"}
+DATELINE_MARKS = {"-", "–", "—", "(", ":"}
+# Words that may stand between a country and the generic noun of a sector: "Chinese senior
+# officials", "US tech companies", "China's state media".
+GROUP_MODIFIERS = {
+    "senior", "top", "state", "foreign", "local", "former", "tech", "technology", "leading",
+    "ruling", "high-ranking", "retired", "federal", "central", "provincial", "national",
+    "naval", "big", "major", "many", "some", "other", "several", "private", "military",
+    "government", "business", "trade", "security", "defense", "defence", "news", "own",
+}  # fmt: skip
+CALENDAR = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+}  # fmt: skip
+QUOTES = {"'", "’", "‘", '"', "“", "”"}
 TITLE_GLUE = {"of", "for", "the", "'s", "’s", "-", "and"}  # words inside titles and names
 # A free-standing misspelled name: "Brinken" (85.7 against Blinken) passes, while a two-word
 # name must be closer, so that "Wang Li" (85.7 against Wang Yi) does not.
@@ -71,6 +108,10 @@ class ActorMatcher:
         for alias, actors in sorted(self.by_alias.items()):
             if len(alias) >= FUZZY_MIN_LENGTH and any(a.kind == "person" for a in actors):
                 self.fuzzy_names[alias[0]].append(alias)
+        self.sector_nouns = {
+            tuple(t.lower_ for t in self.nlp.make_doc(noun)): code
+            for noun, code in catalogue.sector_nouns()
+        }
 
     def _actors(self) -> list[Actor]:
         unique = {actor.id: actor for actors in self.by_alias.values() for actor in actors}
@@ -82,6 +123,12 @@ class ActorMatcher:
             [Span(doc, s, e, "ALIAS") for _, s, e in self.names(doc)]
             + [Span(doc, s, e, "TITLE") for _, s, e in self.titles(doc)]
         )
+        # "Xi" of "Xi Jiping" is left to the fuzzy match of the whole name.
+        spans = [
+            s
+            for s in spans
+            if s.label_ == "TITLE" or not _part_of_other_name(s, self.by_alias[s.text])
+        ]
         mentions: list[ActorMention] = []
         seen: list[Actor] = []  # actors named so far, to settle ambiguous short forms
         for span in spans:
@@ -91,7 +138,7 @@ class ActorMatcher:
                 seen.append(mention.actor)
         mentions += self._fuzzy(doc, spans, on)
         mentions.sort(key=lambda m: m.start)
-        return self._drop_qualifiers_and_places(doc, mentions)
+        return self._groups(doc, self._drop_qualifiers_and_places(doc, mentions))
 
     def _resolve(self, span: Span, on: date | None, seen: list[Actor]) -> ActorMention | None:
         if span.label_ == "TITLE":
@@ -161,17 +208,95 @@ class ActorMatcher:
     def _drop_qualifiers_and_places(
         self, doc: Doc, mentions: list[ActorMention]
     ) -> list[ActorMention]:
+        countries = {
+            i
+            for m in mentions
+            if m.actor.kind == "country"
+            for i in range(_tokens(doc, m).start, _tokens(doc, m).end)
+        }
         kept = []
         for i, mention in enumerate(mentions):
             following = mentions[i + 1] if i + 1 < len(mentions) else None
+            before = mentions[i - 1] if i > 0 else None
             if mention.actor.kind == "country" and (
                 _after_locative(doc, mention)
-                or _before_thing(doc, mention)
+                or _in_place_list(doc, mention)
+                or _dateline(doc, mention)
+                or _before_thing(doc, mention, countries)
+                or _names_relation(doc, mention, countries)
                 or _qualifies(doc, mention, following)
+                or _of_person(doc, mention, before)
             ):
+                continue
+            if mention.actor.kind == "agency" and _agency_qualifies(doc, mention, following):
                 continue
             kept.append(mention)
         return kept
+
+    def _groups(self, doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+        """A country word followed by the generic noun of a sector becomes that sector of
+        the country, spanning both: "Chinese officials", "US lawmakers"."""
+        covered = {i for m in mentions for i in range(_tokens(doc, m).start, _tokens(doc, m).end)}
+        found = []
+        for mention in mentions:
+            end = self._sector_end(doc, _tokens(doc, mention).end, covered)
+            if mention.actor.kind != "country" or end is None:
+                found.append(mention)
+                continue
+            code, last = end
+            text = doc.text[mention.start : doc[last - 1].idx + len(doc[last - 1])]
+            actor = self.catalogue.group(mention.actor.id, code)
+            country = mention.actor.id
+            found.append(
+                ActorMention(
+                    mention.start, mention.start + len(text), text, actor, country, code, "group"
+                )
+            )
+        return found
+
+    def _sector_end(self, doc: Doc, i: int, covered: set[int]) -> tuple[str, int] | None:
+        """(sector, end token) of the sector nouns at token ``i``, past a possessive and a
+        modifier or two; None when there is none."""
+        if i < len(doc) and doc[i].lower_ in ("'s", "’s"):
+            i += 1
+        found = None
+        for _ in range(3):
+            if i >= len(doc) or i in covered:
+                break
+            match = self._sector_noun(doc, i)
+            if match is not None:  # the first noun decides: "military officials" are MIL
+                found = (found[0] if found else match[0], match[1])
+                i = match[1]
+            elif found is None and doc[i].lower_ in GROUP_MODIFIERS:
+                i += 1
+            else:
+                break
+        return found
+
+    def _sector_noun(self, doc: Doc, i: int) -> tuple[str, int] | None:
+        for size in (3, 2, 1):
+            words = tuple(t.lower_ for t in doc[i : i + size])
+            if len(words) == size and words in self.sector_nouns:
+                return self.sector_nouns[words], i + size
+        return None
+
+
+def _part_of_other_name(span: Span, actors: list[Actor]) -> bool:
+    """A person's one-word short form before a given name the catalogue does not know:
+    "Liu" of "Liu Jianchao" or "Liu Fu-kuo" is not Liu He."""
+    if len(span) != 1 or not all(a.kind == "person" for a in actors):
+        return False
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if after is None or not (after.is_title and after.is_alpha) or after.lower_ in CALENDAR:
+        return False
+    return not _title_cased_line(span.doc.text, span.start_char)
+
+
+def _title_cased_line(text: str, at: int) -> bool:
+    """Whether the line around ``at`` is a headline in title case ("Blinken Meets Xi")."""
+    start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+    words = [w for w in text[start : end if end >= 0 else None].split() if w[:1].isalpha()]
+    return len(words) > 0 and sum(w[0].isupper() for w in words) / len(words) > 0.6
 
 
 def _next_is_name(span: Span) -> bool:
@@ -208,9 +333,97 @@ def _after_locative(doc: Doc, mention: ActorMention) -> bool:
     return start > 0 and doc[start - 1].lower_ in LOCATIVE
 
 
-def _before_thing(doc: Doc, mention: ActorMention) -> bool:
+def _in_place_list(doc: Doc, mention: ActorMention) -> bool:
+    """The last items of a list of places after "in": "in Xinjiang, Tibet and Hong Kong"."""
+    span = _tokens(doc, mention)
+    if span.start == 0 or doc[span.start - 1].lower_ not in ("and", "or", ","):
+        return False
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if after in ("'s", "’s"):
+        return False  # "and North Korea's missile launches": a possessor, not a place
+    # After a comma: "in Xinjiang, Hong Kong and Tibet" (the list goes on after it) or "in
+    # Lima, Peru" (the place before the comma is a city of this country).
+    comma = doc[span.start - 1].text == ","
+    if comma and after not in (",", "and", "or") and not _city_of(doc, span.start - 1, mention):
+        return False
+    i = span.start - 1
+    while i >= 0 and span.start - i <= 12:
+        word = doc[i]
+        if word.lower_ in LOCATIVE:
+            return True
+        if not (word.lower_ in LIST_GLUE or word.is_title or word.is_upper):
+            return False
+        i -= 1
+    return False
+
+
+def _city_of(doc: Doc, comma: int, mention: ActorMention) -> bool:
+    """Whether the words before the comma name a city of the mention's country."""
+    from dyadwatch.events.places import gazetteer  # the place table loads when needed
+
+    table = gazetteer()
+    for size in (3, 2, 1):
+        if comma - size < 0:
+            continue
+        entry = table.get(doc[comma - size : comma].text)
+        if entry is not None and entry[1] == mention.actor.id:
+            return True
+    return False
+
+
+def _dateline(doc: Doc, mention: ActorMention) -> bool:
+    """A place opening a paragraph before a dash or a colon: "BEIJING -", "Hong Kong: ...".
+    A short headline ("China: US must stop arming Taiwan") keeps its speaker."""
+    span = _tokens(doc, mention)
+    line_start = doc.text.rfind("\n", 0, mention.start) + 1
+    if doc.text[line_start : mention.start].strip() or span.end >= len(doc):
+        return False
+    mark = doc[span.end].text
+    if mark not in DATELINE_MARKS:
+        return False
+    if mark != ":":
+        return True
+    line_end = doc.text.find("\n", mention.end)
+    rest = doc.text[mention.end + 1 : line_end if line_end >= 0 else None].strip()
+    return len(rest.split()) >= 8 and rest[-1:] in '.!?"”'
+
+
+def _names_relation(doc: Doc, mention: ActorMention, countries: set[int]) -> bool:
+    """A country that only names a relationship: "China-US relations", "bilateral ties
+    with the US", "relations between China and the US"."""
+    span = _tokens(doc, mention)
+    i = span.end
+    while i < len(doc) and (i in countries or doc[i].lower_ in RELATION_JOINS):
+        i += 1
+    if i < len(doc) and doc[i].lower_ in RELATIONS:
+        return True
+    i = span.start - 1
+    while i >= 0 and (i in countries or doc[i].lower_ in RELATION_JOINS):
+        i -= 1
+    if i >= 1 and doc[i].lower_ in ("between", "with"):
+        before = doc[i - 1].lower_
+        return before in RELATIONS or (
+            before == "bilateral" and i >= 2 and doc[i - 2].lower_ in RELATIONS
+        )
+    return False
+
+
+def _before_thing(doc: Doc, mention: ActorMention, countries: set[int]) -> bool:
+    """A country word naming a thing: "the Taiwan Strait", "the 'one China' policy", "the
+    Hong Kong and Taiwan issues"."""
     end = _tokens(doc, mention).end
-    return end < len(doc) and doc[end].lower_ in NOT_ACTORS
+    while end < len(doc) and (
+        doc[end].text in QUOTES or end in countries or doc[end].lower_ in ("and", "or", ",")
+    ):
+        end += 1
+    if end >= len(doc) or doc[end].lower_ not in NOT_ACTORS:
+        return False
+    if doc[end].lower_ in VERB_LIKE_THINGS:  # "the Taiwan issue", not "China issues a warning"
+        start = _tokens(doc, mention).start - 1
+        while start >= 0 and (start in countries or doc[start].lower_ in ("and", "or", ",")):
+            start -= 1  # back to the start of "the Hong Kong and Taiwan issues"
+        return start >= 0 and doc[start].lower_ in ("the", "its", "their", "his", "her")
+    return True
 
 
 def _qualifies(doc: Doc, mention: ActorMention, following: ActorMention | None) -> bool:
@@ -223,6 +436,27 @@ def _qualifies(doc: Doc, mention: ActorMention, following: ActorMention | None) 
     between = doc[_tokens(doc, mention).end : _tokens(doc, following).start]
     words = [t for t in between if not t.is_space]
     return len(words) <= 6 and all(t.is_alpha or t.lower_ in TITLE_GLUE for t in words)
+
+
+def _of_person(doc: Doc, mention: ActorMention, before: ActorMention | None) -> bool:
+    """A country after "of" right behind a person of it: "President Xi Jinping of China"."""
+    if before is None or before.actor.kind != "person" or before.country != mention.actor.id:
+        return False
+    between = doc[_tokens(doc, before).end : _tokens(doc, mention).start]
+    return [t.lower_ for t in between if not t.is_space] == ["of"]
+
+
+def _agency_qualifies(doc: Doc, mention: ActorMention, following: ActorMention | None) -> bool:
+    """An agency before a person of its country with a title between: "US House Speaker
+    Nancy Pelosi", "Chinese Foreign Ministry spokesman Wang Wenbin"."""
+    if following is None or following.actor.kind != "person":
+        return False
+    if following.country != mention.actor.country:
+        return False
+    between = [
+        t for t in doc[_tokens(doc, mention).end : _tokens(doc, following).start] if not t.is_space
+    ]
+    return len(between) <= 3 and all(t.is_title or t.lower_ in PERSON_TITLE_WORDS for t in between)
 
 
 @cache
