@@ -73,3 +73,20 @@ def test_spans_point_at_the_names(sentence: str) -> None:
     for place in find_places(sentence):
         assert 0 <= place.start < place.end <= len(sentence)
         assert sentence[place.start].isupper()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Chen, a research fellow at Taiwan's National Chengchi University, praised the talks.",
+        "A professor at Renmin University of China said the talks went well.",
+        "Students at Peking University watched the talks.",
+    ],
+)
+def test_a_place_inside_an_institution_name_is_no_event_place(sentence: str) -> None:
+    assert event_place(sentence, []) is None
+
+
+def test_a_venue_after_an_institution_is_still_a_place() -> None:
+    place = event_place("Blinken spoke at the Asia Society Center in New York.", [])
+    assert place is not None and place.country == "USA"

@@ -37,6 +37,11 @@ LOCATIVE = re.compile(
 LOCATIVE_REACH = 60  # characters before a place that may hold its locative phrase
 POSSESSIVE = re.compile(r"['’]s?$")
 POSSESSIVE_GAP = re.compile(r"['’]s?\s+")
+# "at Taiwan's National Chengchi University", "Renmin University of China": a place inside an
+# institution's name says where someone works, not where the event happened.
+INSTITUTION = r"(?:University|Institute|Academy|College|School|Center|Centre|Foundation)"
+INSTITUTION_AFTER = re.compile(rf"(?:['’]s?)?(?:\s+{WORD}){{0,4}}\s+{INSTITUTION}\b")
+INSTITUTION_BEFORE = re.compile(rf"\b{INSTITUTION}\s+of\s+(?:the\s+)?$")
 BIG_CITY = 1_000_000  # only these keep their names in other languages: Kiev, Peking, Bombay
 # Names that are everyday words (found lowercase in English news): capitalised at the start
 # of a sentence or in a title, they would be read as Of (Turkey) or Police (Poland).
@@ -163,7 +168,11 @@ def _known_name(text: str, table: dict[str, Entry]) -> str | None:
 def event_place(sentence: str, actor_spans: Sequence[tuple[int, int]]) -> Place | None:
     """Where the event happened: the first place after a locative word that is not an actor;
     in "in China's Xinjiang region", the place the possessive qualifies."""
-    places = [p for p in find_places(sentence) if not _overlaps(p, actor_spans)]
+    places = [
+        p
+        for p in find_places(sentence)
+        if not _overlaps(p, actor_spans) and not _names_an_institution(sentence, p)
+    ]
     for i, place in enumerate(places):
         before = sentence[max(0, place.start - LOCATIVE_REACH) : place.start]
         if LOCATIVE.search(before):
@@ -172,6 +181,13 @@ def event_place(sentence: str, actor_spans: Sequence[tuple[int, int]]) -> Place 
                 return following[0]
             return place
     return None
+
+
+def _names_an_institution(sentence: str, place: Place) -> bool:
+    return bool(
+        INSTITUTION_AFTER.match(sentence, place.end)
+        or INSTITUTION_BEFORE.search(sentence[max(0, place.start - LOCATIVE_REACH) : place.start])
+    )
 
 
 def _overlaps(place: Place, spans: Sequence[tuple[int, int]]) -> bool:
