@@ -100,6 +100,62 @@ def test_search_index_key_events_stories_actors_issues(client: TestClient) -> No
     assert any(row["issue"] == "taiwan" for row in client.get("/api/issues").json())
 
 
+def test_search_filters_narrow_the_hits(client: TestClient) -> None:
+    def hits(q: str = "Taiwan", **params: object) -> list[dict[str, Any]]:
+        found = client.get("/api/search", params={"q": q, "limit": 500, **params})
+        assert found.status_code == 200
+        return found.json()["items"]
+
+    def ids(found: list[dict[str, Any]]) -> set[int]:
+        return {hit["id"] for hit in found}
+
+    def article(hit: dict[str, Any]) -> dict[str, Any]:
+        return dict(client.get(f"/api/articles/{hit['id']}").json())
+
+    everything = hits()
+    on_taiwan = hits(issue="taiwan")
+    assert 0 < len(on_taiwan) < len(everything)
+    tagged = [hit for hit in everything if "taiwan" in {t["issue"] for t in article(hit)["issues"]}]
+    assert on_taiwan == tagged
+
+    dyad = hits(dyad="usa-chn")
+    assert dyad and hits(dyad="CHN-USA") == dyad
+    for hit in everything:  # reporting a CHN-USA event puts an article in the dyad
+        reported = client.get("/api/events", params={"article": hit["id"], "dyad": "CHN-USA"})
+        assert hit in dyad or not reported.json()["items"]
+    bali = hits("Bali")  # the article in Spanish is not coded, so it is in no dyad
+    english = [hit for hit in bali if article(hit)["language"] == "en"]
+    assert len(english) < len(bali) and hits("Bali", dyad="CHN-USA") == english
+    assert hits(dyad="RUS-BRA") == []
+
+    part = everything[0]["outlet"].upper()[2:8]
+    assert hits(outlet=part) == [hit for hit in everything if part in hit["outlet"].upper()]
+    dated = hits(since="2022-01-01", until="2023-12-31")
+    inside = [hit for hit in everything if "2022-01-01" <= hit["published"] <= "2023-12-31"]
+    assert dated == inside and 0 < len(dated) < len(everything)
+    canonical = hits(canonical=True)
+    assert canonical == [hit for hit in everything if not hit["duplicate_of"]] != everything
+    narrow = hits(dyad="CHN-USA", issue="taiwan", since="2022-01-01", canonical=True)
+    expected = ids(on_taiwan) & ids(dyad) & ids(canonical) & ids(hits(since="2022-01-01"))
+    assert narrow and ids(narrow) == expected
+
+    page = client.get("/api/search", params={"q": "Taiwan", "limit": 2, "offset": 1}).json()
+    assert (page["limit"], page["offset"], page["items"]) == (2, 1, everything[1:3])
+
+
+def test_inputs_with_status_and_error_in_pages(client: TestClient) -> None:
+    everything = client.get("/api/inputs", params={"limit": 500}).json()["items"]
+    assert {"source", "format", "status", "error", "documents"} <= set(everything[0])
+    assert [i["id"] for i in everything] == sorted(i["id"] for i in everything)
+    failed = client.get("/api/inputs", params={"status": "failed"}).json()["items"]
+    assert failed == [i for i in everything if i["status"] == "failed"]
+    assert failed and all(i["error"] and i["documents"] == 0 for i in failed)  # the README
+    done = client.get("/api/inputs", params={"status": "done", "limit": 500}).json()["items"]
+    assert done and all(i["documents"] > 0 for i in done)
+    page = client.get("/api/inputs", params={"limit": 3, "offset": 2}).json()
+    assert (page["limit"], page["offset"], page["items"]) == (3, 2, everything[2:5])
+
+
 def test_articles_carry_their_outlets_country(client: TestClient) -> None:
     everything = client.get("/api/articles", params={"limit": 500}).json()["items"]
     assert all("outlet_country" in a for a in everything)
@@ -182,6 +238,19 @@ def test_an_actor_with_its_events_over_time_and_counterparts(client: TestClient)
         ("/api/search", {}),
         ("/api/search", {"q": ""}),
         ("/api/search", {"q": "a\x00b"}),  # PostgreSQL text cannot hold NUL
+        ("/api/search", {"q": "Taiwan", "dyad": "CHN"}),
+        ("/api/search", {"q": "Taiwan", "issue": "\x00"}),
+        ("/api/search", {"q": "Taiwan", "issue": "x" * 81}),
+        ("/api/search", {"q": "Taiwan", "outlet": "x" * 201}),
+        ("/api/search", {"q": "Taiwan", "outlet": "a\x00"}),
+        ("/api/search", {"q": "Taiwan", "since": "2023-13-01"}),
+        ("/api/search", {"q": "Taiwan", "until": "1700000000"}),
+        ("/api/search", {"q": "Taiwan", "offset": BIG}),
+        ("/api/search", {"q": "Taiwan", "limit": 501}),
+        ("/api/search", {"q": "Taiwan", "canonical": "perhaps"}),
+        ("/api/inputs", {"status": "maybe"}),
+        ("/api/inputs", {"limit": 0}),
+        ("/api/inputs", {"offset": -1}),
         ("/api/events", {"actor": "\x00"}),
         ("/api/index", {"by": "decade"}),
         ("/api/articles/not-a-number", {}),
@@ -234,6 +303,7 @@ def test_parse_dyad_accepts_exactly_two_letter_triples(text: str) -> None:
             "/api/events",
             "/api/articles",
             "/api/search",
+            "/api/inputs",
             "/api/index",
             "/api/actors",
             "/api/actors/USA",
@@ -244,7 +314,7 @@ def test_parse_dyad_accepts_exactly_two_letter_triples(text: str) -> None:
     st.dictionaries(
         st.sampled_from(
             ["q", "dyad", "since", "until", "limit", "offset", "by", "type", "actor", "issue"]
-            + ["actor_id"]
+            + ["actor_id", "outlet", "canonical", "status"]
         ),
         st.text(max_size=20),
         max_size=4,

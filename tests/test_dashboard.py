@@ -78,6 +78,24 @@ ARTICLES = [
         '<script>window.__pwned = 1</script> <img src=x onerror="window.__pwned = 1"> '
         "The talks lasted three hours, officials said.",
     },
+    {  # Taiwan named once: not an article on the Taiwan issue
+        "url": "https://www.example.us/2023/10/17/chip-rules",
+        "title": "US tightens chip export rules for China",
+        "published": "2023-10-17",
+        "outlet": "Capital Test Post",
+        "text": "The United States tightened export controls on advanced chips to China on "
+        "Tuesday. Commerce officials said the rules also cover factories in Taiwan. China "
+        "criticised the measures.",
+    },
+    {  # on the Taiwan issue, outside the China-US dyad
+        "url": "https://example.org/coast-guard",
+        "title": "Japan and Taiwan coast guards hold a rescue drill",
+        "published": "2024-02-02",
+        "outlet": "Test Wire",
+        "text": "Japan's coast guard and Taiwan's coast guard held a joint rescue drill near "
+        "Yonaguni on Friday. Taiwan said the exercise went smoothly, and Japan praised the "
+        "cooperation.",
+    },
 ]
 
 
@@ -193,6 +211,48 @@ def test_search_finds_the_article_and_hostile_text_stays_text(page: Page) -> Non
     assert "<script>" in page.inner_text("#article-body")
     assert page.inner_text("#article-title") == ARTICLES[4]["title"]
     assert page.locator("#article-panel script, #article-panel img").count() == 0
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def search_with(page: Page, query: str, **filters: str | bool) -> list[str]:
+    """Searches from the dashboard's form with its filters; the titles found, in order."""
+    page.fill("#search", query)
+    page.select_option("#search-issue", str(filters.get("issue", "")))
+    page.fill("#search-outlet", str(filters.get("outlet", "")))
+    page.fill("#search-since", str(filters.get("since", "")))
+    page.fill("#search-until", str(filters.get("until", "")))
+    page.set_checked("#search-in-dyad", bool(filters.get("in_dyad", True)))
+    page.evaluate("document.getElementById('search-summary').textContent = ''")
+    page.click("#search-form button")
+    page.wait_for_function("document.getElementById('search-summary').textContent !== ''")
+    return page.locator("#results .result > a").all_inner_texts()
+
+
+def test_search_filters_by_issue_outlet_dates_and_the_dashboards_dyad(page: Page) -> None:
+    sanctions, chips, drill = ARTICLES[3]["title"], ARTICLES[5]["title"], ARTICLES[6]["title"]
+    options = page.locator("#search-issue option").all_inner_texts()
+    assert "Taiwan" in options and options[0] == "any issue"
+    assert set(search_with(page, "Taiwan")) == {sanctions, chips}  # CHN-USA only
+    assert search_with(page, "Taiwan", issue="taiwan") == [sanctions]
+    assert "on Taiwan" in page.inner_text("#search-summary")
+    assert set(search_with(page, "Taiwan", in_dyad=False)) == {sanctions, chips, drill}
+    assert set(search_with(page, "Taiwan", issue="taiwan", in_dyad=False)) == {sanctions, drill}
+    assert search_with(page, "Taiwan", outlet="capital") == [chips]
+    recent = search_with(page, "Taiwan", since="2024-01-01", in_dyad=False)
+    assert set(recent) == {sanctions, drill}
+    assert search_with(page, "Taiwan", since="2023-10-01", until="2023-12-31") == [chips]
+    assert search_with(page, "Taiwan", issue="taiwan", outlet="capital") == []
+    assert page.inner_text("#results") == "Nothing found."
+    assert page.is_hidden("#more-results")
+
+    page.fill("#dyad", "JPN-TWN")  # the dyad is the dashboard's
+    assert page.inner_text("label:has(#search-in-dyad)").strip() == "JPN-TWN only"
+    assert search_with(page, "Taiwan") == [drill]
+    page.fill("#dyad", "CHN-USA")
+
+    assert search_with(page, "pwned") == [ARTICLES[4]["title"]]  # scraped markup stays text
+    assert "<img src=x" in page.inner_text("#results .snippet")
+    assert page.locator("#search-panel img, #search-panel script").count() == 0
     assert page.evaluate("typeof window.__pwned") == "undefined"
 
 

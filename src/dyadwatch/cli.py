@@ -22,6 +22,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from dyadwatch.analytics import Period, index_records, relations_index
 from dyadwatch.export import (
@@ -46,6 +47,7 @@ OUTLET_FILES: list[Path] = []  # user outlet tables, from the --outlets option
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"  # in a source checkout
 EventFormat = Literal["jsonl", "csv", "gdelt"]
+InputStatus = Literal["reading", "done", "failed"]
 DyadOption = Annotated[
     str | None, typer.Option(help="Two ISO alpha-3 codes, either direction: CHN-USA.")
 ]
@@ -237,18 +239,70 @@ def show_command(article_id: int, db: DbOption = DEFAULT_DB) -> None:
 
 
 @app.command("search")
-def search_command(query: str, db: DbOption = DEFAULT_DB, limit: int = 20) -> None:
-    """Full-text search over titles and bodies."""
+def search_command(
+    query: Annotated[str, typer.Argument(help='Words (all must occur) or "a phrase".')],
+    db: DbOption = DEFAULT_DB,
+    dyad: Annotated[
+        str | None,
+        typer.Option(help="Articles with an event between the two or actors of both: CHN-USA."),
+    ] = None,
+    issue: IssueOption = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet name contains this.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    canonical: Annotated[bool, typer.Option(help="Hide copies of other articles.")] = False,
+    limit: int = 20,
+    offset: int = 0,
+) -> None:
+    """Full-text search over titles and bodies, best match first, optionally filtered."""
+    pair, start, end = _dyad(dyad), _iso(since), _iso(until)
     with _open(db) as store:
-        hits = store.search(query, limit)
-    table = Table("id", "published", "outlet", "title", "snippet")
-    for hit in hits:
+        hits = store.search(
+            query,
+            dyad=pair,
+            issue=issue,
+            outlet=outlet,
+            since=start,
+            until=end,
+            canonical_only=canonical,
+            limit=limit,
+            offset=offset,
+        )
+    table = Table("id", "published", "outlet", "title", "snippet", "copy of")
+    for hit in hits:  # scraped text as Text: "[talks]" in a snippet is not rich markup
         table.add_row(
             str(hit["id"]),
             hit["published"] or "?",
-            hit["outlet"] or "",
-            hit["title"] or "",
-            hit["snippet"],
+            Text(hit["outlet"] or ""),
+            Text(hit["title"] or ""),
+            Text(hit["snippet"] or ""),
+            str(hit["duplicate_of"] or ""),
+        )
+    console.print(table)
+
+
+@app.command("inputs")
+def inputs_command(
+    db: DbOption = DEFAULT_DB,
+    status: Annotated[
+        InputStatus | None, typer.Option(help="reading (interrupted or running), done or failed.")
+    ] = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> None:
+    """Every input read (file, or archive as a whole), with its status and first error."""
+    with _open(db) as store:
+        rows = store.inputs(status, limit, offset)
+    table = Table("id", "source", "format", "status", "records", "finished", "error")
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            Text(row["source"]),
+            row["format"],
+            row["status"],
+            str(row["documents"]),
+            row["finished_at"] or "",
+            Text(row["error"] or ""),
         )
     console.print(table)
 
@@ -491,6 +545,11 @@ def _pair(value: str) -> tuple[str, str]:
     if len(parts) != 2 or not all(len(p) == 3 and p.isalpha() for p in parts):
         raise typer.BadParameter("a dyad is two ISO alpha-3 codes, e.g. CHN-USA")
     return parts[0], parts[1]
+
+
+def _iso(value: str | None) -> str | None:
+    day = _day(value)
+    return day.isoformat() if day else None
 
 
 def _day(value: str | None) -> date | None:

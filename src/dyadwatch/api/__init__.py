@@ -70,7 +70,10 @@ ActorId = Annotated[Words, PathParam(min_length=1, max_length=128, examples=["US
 Issue = Annotated[
     Words | None, Query(max_length=80, description="Issue id, e.g. taiwan (see /api/issues).")
 ]
+Outlet = Annotated[Words | None, Query(max_length=200, description="Part of the outlet's name.")]
+Canonical = Annotated[bool, Query(description="Only canonical (not copies).")]
 Period = Literal["day", "week", "month", "year"]
+InputStatus = Literal["reading", "done", "failed"]
 Dyad = Annotated[
     str,
     Query(
@@ -114,11 +117,11 @@ def create_app(db: str | Path, outlets: Sequence[Path] = ()) -> FastAPI:
     def articles(
         limit: Limit = 50,
         offset: Offset = 0,
-        outlet: Annotated[Words | None, Query(max_length=200)] = None,
+        outlet: Outlet = None,
         language: Annotated[Words | None, Query(max_length=8)] = None,
         since: Day = None,
         until: Day = None,
-        canonical: Annotated[bool, Query(description="Only canonical (not copies).")] = False,
+        canonical: Canonical = False,
     ) -> dict[str, Any]:
         found = store.articles(outlet, language, iso(since), iso(until), canonical, limit, offset)
         return page(found, limit, offset)
@@ -184,8 +187,36 @@ def create_app(db: str | Path, outlets: Sequence[Path] = ()) -> FastAPI:
     def search(
         q: Annotated[Words, Query(min_length=1, max_length=500, description='Words or "a phrase"')],
         limit: Limit = 20,
+        offset: Offset = 0,
+        dyad: Dyad | None = None,
+        issue: Issue = None,
+        outlet: Outlet = None,
+        since: Day = None,
+        until: Day = None,
+        canonical: Canonical = False,
     ) -> dict[str, Any]:
-        return page(store.search(q, limit), limit, 0)
+        """Articles with every word and "phrase", best match first, each with a snippet; a
+        dyad keeps articles that report an event between its countries or name actors of
+        both, an issue those tagged with it as a whole (as counted by /api/issues)."""
+        found = store.search(
+            q,
+            dyad=pair(dyad) if dyad else None,
+            issue=issue,
+            outlet=outlet,
+            since=iso(since),
+            until=iso(until),
+            canonical_only=canonical,
+            limit=limit,
+            offset=offset,
+        )
+        return page(found, limit, offset)
+
+    @app.get("/api/inputs")
+    def inputs_view(
+        limit: Limit = 50, offset: Offset = 0, status: InputStatus | None = None
+    ) -> dict[str, Any]:
+        """Every input read, oldest first, with its status and the first error it met."""
+        return page(store.inputs(status, limit, offset), limit, offset)
 
     @app.get("/api/index")
     def index(

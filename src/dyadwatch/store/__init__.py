@@ -12,18 +12,25 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
+from functools import reduce
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Engine,
+    Integer,
     Select,
+    and_,
+    column,
     create_engine,
     event,
     func,
+    literal_column,
+    or_,
     select,
-    text,
+    table,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -42,6 +49,7 @@ from dyadwatch.store.schema import (
     articles,
     coded_articles,
     event_mentions,
+    events,
     inputs,
     issue_tags,
     problems,
@@ -77,12 +85,17 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.close()
 
 
-def fts_query(query: str) -> str:
-    """User words and "quoted phrases" as an FTS5 query that cannot be a syntax error."""
+def search_terms(query: str) -> list[str]:
+    """The words and "quoted phrases" of a user query, phrases first, punctuation dropped."""
     phrases = re.findall(r'"([^"]+)"', query)
     words = re.findall(r"\w+", re.sub(r'"[^"]*"', " ", query))
     terms = [" ".join(re.findall(r"\w+", p)) for p in phrases] + words
-    return " ".join(f'"{t}"' for t in terms if t)
+    return [t for t in terms if t]
+
+
+def fts_query(query: str) -> str:
+    """User words and "quoted phrases" as an FTS5 query that cannot be a syntax error."""
+    return " ".join(f'"{t}"' for t in search_terms(query))
 
 
 class Store:
@@ -364,33 +377,74 @@ class Store:
             row["events"] = events_per_issue.get(row["issue"], 0)
         return sorted(rows, key=lambda r: (-r["articles"], r["issue"]))
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search over title and body, best match first, with a snippet."""
-        match = fts_query(query)
-        if not match:
-            return []
-        if self.dialect == "sqlite":
-            statement = text(
-                "SELECT a.id, a.title, a.outlet, a.published, a.duplicate_of, "
-                "snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet "
-                "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-                "WHERE articles_fts MATCH :match ORDER BY bm25(articles_fts) LIMIT :limit"
-            )
-            params: dict[str, Any] = {"match": match, "limit": limit}
-        else:
-            statement = text(
-                "SELECT id, title, outlet, published, duplicate_of, "
-                "ts_headline('english', body, q, 'StartSel=[,StopSel=],MaxWords=25') AS snippet "
-                "FROM articles, plainto_tsquery('english', :query) q "
-                "WHERE search @@ q ORDER BY ts_rank(search, q) DESC LIMIT :limit"
-            )
-            params = {"query": query, "limit": limit}
-        with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(statement, params)]
+    def search(
+        self,
+        query: str,
+        *,
+        dyad: tuple[str, str] | None = None,
+        issue: str | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        canonical_only: bool = False,
+        limit: int | None = 20,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Full-text search over title and body, best match first, with a snippet.
 
-    def inputs(self) -> list[dict[str, Any]]:
+        Every word and "quoted phrase" must occur (on both back-ends). Filters narrow the
+        articles as ``article_filters`` says; copies are included unless ``canonical_only``,
+        as in ``articles``."""
+        terms = search_terms(query)
+        if not terms:
+            return []
+        columns = [
+            articles.c.id,
+            articles.c.title,
+            articles.c.outlet,
+            articles.c.url,
+            articles.c.published,
+            articles.c.duplicate_of,
+        ]
+        if self.dialect == "sqlite":
+            fts: ColumnElement[Any] = literal_column("articles_fts")
+            statement = (
+                select(*columns, func.snippet(fts, 1, "[", "]", " … ", 12).label("snippet"))
+                .select_from(articles.join(fts_table, fts_table.c.rowid == articles.c.id))
+                .where(fts.op("MATCH")(fts_query(query)))
+                .order_by(func.bm25(fts), articles.c.id)
+            )
+        else:
+            matched = _tsquery(terms)
+            vector: ColumnElement[Any] = literal_column("articles.search")
+            headline = func.ts_headline(
+                ENGLISH, articles.c.body, matched, "StartSel=[,StopSel=],MaxWords=25"
+            )
+            statement = (
+                select(*columns, headline.label("snippet"))
+                .where(vector.op("@@")(matched))
+                .order_by(func.ts_rank(vector, matched).desc(), articles.c.id)
+            )
+        statement = statement.where(
+            *article_filters(dyad, issue, outlet, since, until, canonical_only)
+        )
         with self.engine.connect() as conn:
-            rows = conn.execute(select(inputs).order_by(inputs.c.id))
+            rows = conn.execute(statement.limit(limit).offset(offset))
+            found = [dict(row._mapping) for row in rows]
+        for hit in found:
+            hit["outlet_country"] = self.outlets.country(hit["outlet"], hit["url"])
+        return found
+
+    def inputs(
+        self, status: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Every input read (oldest first) with its status ("reading" until all its records
+        are stored, then "done", or "failed" when nothing was readable) and first error."""
+        query = select(inputs).order_by(inputs.c.id)
+        if status:
+            query = query.where(inputs.c.status == status)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.limit(limit).offset(offset))
             return [dict(r._mapping) for r in rows]
 
     def problems(self) -> list[dict[str, Any]]:
@@ -428,14 +482,79 @@ def article_query(
     query = select(*ARTICLE_COLUMNS).order_by(
         articles.c.published.desc().nulls_last(), articles.c.id
     )
-    if outlet:
-        query = query.where(func.lower(articles.c.outlet).contains(outlet.lower()))
     if language:
         query = query.where(articles.c.language == language)
+    filters = article_filters(
+        outlet=outlet, since=since, until=until, canonical_only=canonical_only
+    )
+    return query.where(*filters)
+
+
+# The SQLite full-text index (a virtual table made by the first migration), and the
+# PostgreSQL text-search configuration of the articles' generated ``search`` column.
+fts_table = table("articles_fts", column("rowid", Integer))
+ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
+
+
+def _tsquery(terms: list[str]) -> ColumnElement[Any]:
+    """Every term (a word or a phrase) required, as ``fts_query`` asks of SQLite."""
+    parts: list[ColumnElement[Any]] = [func.phraseto_tsquery(ENGLISH, term) for term in terms]
+    return reduce(lambda left, right: left.op("&&")(right), parts)
+
+
+def article_filters(
+    dyad: tuple[str, str] | None = None,
+    issue: str | None = None,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    canonical_only: bool = False,
+) -> list[ColumnElement[bool]]:
+    """Conditions on ``articles``: a dyad keeps articles that report an event between its
+    two countries (either direction) or mention actors of both; an issue keeps articles
+    tagged with it as a whole (the tags ``Store.issues`` counts and an article shows, not
+    those of single event sentences); ``outlet`` is part of the outlet's name, any case;
+    ``since``/``until`` bound the publication date (inclusive YYYY-MM-DD, so an undated
+    article is left out by either); ``canonical_only`` leaves out copies."""
+    conditions: list[ColumnElement[bool]] = []
+    if dyad:
+        first, second = dyad
+        reported = (
+            select(event_mentions.c.article_id)
+            .join(events, events.c.id == event_mentions.c.event_id)
+            .where(
+                or_(
+                    and_(events.c.source_country == first, events.c.target_country == second),
+                    and_(events.c.source_country == second, events.c.target_country == first),
+                )
+            )
+        )
+        conditions.append(
+            or_(
+                articles.c.id.in_(reported),
+                and_(articles.c.id.in_(_mentioning(first)), articles.c.id.in_(_mentioning(second))),
+            )
+        )
+    if issue:
+        tagged = select(issue_tags.c.article_id).where(
+            issue_tags.c.issue == issue, issue_tags.c.event_mention_id.is_(None)
+        )
+        conditions.append(articles.c.id.in_(tagged))
+    if outlet:
+        conditions.append(func.lower(articles.c.outlet).contains(outlet.lower()))
     if since:
-        query = query.where(articles.c.published >= since)
+        conditions.append(articles.c.published >= since)
     if until:
-        query = query.where(articles.c.published <= until)
+        conditions.append(articles.c.published <= until)
     if canonical_only:
-        query = query.where(articles.c.duplicate_of.is_(None))
-    return query
+        conditions.append(articles.c.duplicate_of.is_(None))
+    return conditions
+
+
+def _mentioning(country: str) -> Select[Any]:
+    """Ids of the articles that mention an actor of ``country``."""
+    return (
+        select(actor_mentions.c.article_id)
+        .join(actors, actors.c.id == actor_mentions.c.actor_id)
+        .where(actors.c.country == country)
+    )

@@ -260,10 +260,12 @@ async function drawIssues() {
     return item;
   });
   $("issues").replaceChildren(...items);
-  const chosen = issue();
-  $("issue").replaceChildren(element("option", "all issues", { value: "" }),
-    ...rows.map((row) => element("option", row.label, { value: row.issue })));
-  $("issue").value = chosen;
+  for (const [select, everyIssue] of [[$("issue"), "all issues"], [$("search-issue"), "any issue"]]) {
+    const chosen = select.value;
+    select.replaceChildren(element("option", everyIssue, { value: "" }),
+      ...rows.map((row) => element("option", row.label, { value: row.issue })));
+    select.value = chosen;
+  }
 }
 
 let stories = [];
@@ -331,18 +333,54 @@ function showStory(id) {
   $("story-panel").scrollIntoView();
 }
 
-async function search(query) {
-  const found = await getJSON("/api/search", { q: query });
+const SEARCH_PAGE = 20;
+let searched = null; // the filters of the search shown, and how many results are listed
+
+function searchFilters(query) {
+  return {
+    q: query,
+    issue: $("search-issue").value,
+    outlet: $("search-outlet").value.trim(),
+    since: $("search-since").value,
+    until: $("search-until").value,
+    dyad: $("search-in-dyad").checked ? dyad() : "",
+  };
+}
+
+function searchSummary(filters) {
+  const parts = [`“${filters.q}”`];
+  if (filters.dyad) parts.push(`in ${filters.dyad.toUpperCase()}`);
+  if (filters.issue) parts.push(`on ${$("search-issue").selectedOptions[0].textContent}`);
+  if (filters.outlet) parts.push(`outlet contains “${filters.outlet}”`);
+  if (filters.since || filters.until) parts.push(`published ${filters.since || "…"} to ${filters.until || "…"}`);
+  return parts.join(" · ");
+}
+
+function resultItem(hit) {
+  const item = element("li", null, { class: "result" });
+  item.append(element("a", hit.title || `Article ${hit.id}`, { href: `#article-${hit.id}` }));
+  const copy = hit.duplicate_of && `copy of article ${hit.duplicate_of}`;
+  const country = hit.outlet_country && `(${hit.outlet_country})`;
+  const outlet = [hit.outlet, country].filter(Boolean).join(" ");
+  item.append(element("div", [outlet, hit.published, copy].filter(Boolean).join(" · "), { class: "hint" }));
+  item.append(element("div", hit.snippet, { class: "hint snippet" }));
+  return item;
+}
+
+// A new search lists its first page; "More results" appends the next one.
+async function search(filters, { more = false } = {}) {
+  const offset = more ? searched.shown : 0;
+  const found = await getJSON("/api/search", { ...filters, limit: SEARCH_PAGE, offset });
+  if (!more) {
+    searched = { filters, shown: 0 };
+    $("results").replaceChildren();
+    $("search-summary").textContent = searchSummary(filters);
+  }
+  searched.shown += found.items.length;
   $("search-panel").hidden = false;
-  const items = found.items.map((hit) => {
-    const item = element("li", null, { class: "result" });
-    item.append(element("a", hit.title || `Article ${hit.id}`, { href: `#article-${hit.id}` }));
-    item.append(element("div", [hit.outlet, hit.published].filter(Boolean).join(" · "), { class: "hint" }));
-    item.append(element("div", hit.snippet, { class: "hint" }));
-    return item;
-  });
-  $("results").replaceChildren(...items);
-  if (!items.length) $("results").append(element("li", "Nothing found."));
+  $("results").append(...found.items.map(resultItem));
+  if (!searched.shown) $("results").append(element("li", "Nothing found."));
+  $("more-results").hidden = found.items.length < SEARCH_PAGE;
 }
 
 // Article links are plain #article-ID anchors, so an article view can be bookmarked; so
@@ -370,13 +408,15 @@ function route(storiesDrawn) {
 $("search-form").addEventListener("submit", (submitted) => {
   submitted.preventDefault();
   const query = $("search").value.trim();
-  if (query) attempt(() => search(query));
+  if (query) attempt(() => search(searchFilters(query)));
 });
+$("more-results").addEventListener("click", () => attempt(() => search(searched.filters, { more: true })));
 $("dyad-form").addEventListener("submit", (submitted) => {
   submitted.preventDefault();
   attempt(drawIndex);
   attempt(drawStories);
 });
+$("dyad").addEventListener("input", () => { $("search-dyad").textContent = dyad().toUpperCase(); });
 $("by").addEventListener("change", () => attempt(drawIndex));
 $("issue").addEventListener("change", () => attempt(drawIndex));
 window.addEventListener("hashchange", () => route());

@@ -1,0 +1,79 @@
+"""The search and inputs commands over the examples: filters as the store applies them, bad
+values refused with a message, and scraped text printed as it is (never as rich markup)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import REPO
+from typer.testing import CliRunner
+
+from dyadwatch.cli import app
+from dyadwatch.pipeline import ingest
+from dyadwatch.store import Store
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("cli") / "cli.db"
+    ingest([str(REPO / "examples")], path, workers=1)
+    return str(path)
+
+
+def run(*args: str, code: int = 0) -> str:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "400"})
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def ids(table: str) -> list[int]:
+    """The first column of a printed table."""
+    cells = (line.split("│")[1].strip() for line in table.splitlines() if line.startswith("│"))
+    return [int(cell) for cell in cells if cell]
+
+
+def test_search_filters_are_the_stores(db: str) -> None:
+    with Store(db) as store:
+        everything = store.search("Taiwan", limit=None)
+        narrow = store.search(
+            "Taiwan", dyad=("CHN", "USA"), issue="taiwan", since="2022-01-01", canonical_only=True
+        )
+    assert 0 < len(narrow) < len(everything)
+    shown = run(
+        "search", "Taiwan", "--db", db, "--dyad", "usa-chn", "--issue", "taiwan",
+        "--since", "2022-01-01", "--canonical",
+    )  # fmt: skip
+    assert ids(shown) == [hit["id"] for hit in narrow]
+    second = run("search", "Taiwan", "--db", db, "--limit", "1", "--offset", "1")
+    assert ids(second) == [everything[1]["id"]]
+
+
+def test_snippets_keep_their_brackets(db: str) -> None:
+    shown = run("search", "climate talks", "--db", db, "--outlet", "pacific")
+    assert "[talks]" in shown and "[climate]" in shown
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--since", "2023-02-30"],
+        ["--until", "yesterday"],
+        ["--dyad", "CHINA"],
+        ["--limit", "many"],
+    ],
+)
+def test_bad_search_options_are_refused(db: str, args: list[str]) -> None:
+    assert "Invalid value" in run("search", "Taiwan", "--db", db, *args, code=2)
+
+
+def test_inputs_with_status_and_error(db: str) -> None:
+    every = run("inputs", "--db", db)
+    assert "pacific-wire.rss" in every and "README.md" in every
+    with Store(db) as store:
+        assert ids(every) == [row["id"] for row in store.inputs()]
+    failed = run("inputs", "--db", db, "--status", "failed")
+    assert "README.md" in failed and "not read: a .md text file" in failed
+    assert "pacific-wire.rss" not in failed
+    assert "pacific-wire.rss" in run("inputs", "--db", db, "--status", "done")
+    assert "Invalid value" in run("inputs", "--db", db, "--status", "maybe", code=2)
