@@ -19,7 +19,7 @@ def test_installed_pipeline_is_the_pinned_one() -> None:
 def test_parse_gives_dependencies() -> None:
     doc = parse("Blinken met Xi in Beijing on Monday.")
     root = next(token for token in doc if token.dep_ == "ROOT")
-    assert root.lemma_ == "meet"
+    assert root.text == "met"
     assert {child.dep_ for child in root.children} >= {"nsubj", "dobj"}
 
 

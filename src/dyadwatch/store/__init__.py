@@ -105,7 +105,12 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self, conn: Connection | None = None) -> Iterator[Connection]:
+        """A transaction committed at the end; within ``conn``'s when one is given (the
+        caller's transaction then commits everything together)."""
+        if conn is not None:
+            yield conn
+            return
         with self.engine.begin() as conn:
             yield conn
 
@@ -120,15 +125,16 @@ class Store:
 
     def find_input(self, sha256: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(inputs).where(inputs.c.sha256 == sha256)).first()
-        return dict(row._mapping) if row else None
+            return _input_row(conn, sha256)
 
-    def start_input(self, source: str, sha256: str, fmt: str, size: int) -> int:
+    def start_input(
+        self, source: str, sha256: str, fmt: str, size: int, conn: Connection | None = None
+    ) -> int:
         """Register an input (or pick up an interrupted one) and return its id."""
-        existing = self.find_input(sha256)
+        existing = self.find_input(sha256) if conn is None else _input_row(conn, sha256)
         if existing:
             return int(existing["id"])
-        with self.transaction() as conn:
+        with self.transaction(conn) as conn:
             result = conn.execute(
                 inputs.insert().values(
                     source=source,
@@ -142,8 +148,15 @@ class Store:
             )
             return new_id(result)
 
-    def finish_input(self, input_id: int, status: str, documents: int, error: str | None) -> None:
-        with self.transaction() as conn:
+    def finish_input(
+        self,
+        input_id: int,
+        status: str,
+        documents: int,
+        error: str | None,
+        conn: Connection | None = None,
+    ) -> None:
+        with self.transaction(conn) as conn:
             conn.execute(
                 update(inputs)
                 .where(inputs.c.id == input_id)
@@ -205,7 +218,7 @@ class Store:
             .limit(1)
         ).scalar_one_or_none()
 
-    def add_problem(self, problem: Problem) -> None:
+    def add_problem(self, problem: Problem, conn: Connection | None = None) -> None:
         statement = (
             self._insert(problems)
             .values(
@@ -216,7 +229,7 @@ class Store:
             )
             .on_conflict_do_nothing()
         )
-        with self.transaction() as conn:
+        with self.transaction(conn) as conn:
             conn.execute(statement)
 
     # --- event coding -------------------------------------------------------------------
@@ -234,10 +247,17 @@ class Store:
         with self.engine.connect() as conn:
             return [_article_dict(row._mapping) for row in conn.execute(query)]
 
-    def save_coding(self, article_id: int, coding: ArticleCoding, tags: ArticleTags) -> list[int]:
-        """An article's actors, events, issues and tone, all or nothing; returns event ids."""
+    def save_coding(
+        self,
+        article_id: int,
+        coding: ArticleCoding,
+        tags: ArticleTags,
+        conn: Connection | None = None,
+    ) -> list[int]:
+        """An article's actors, events, issues and tone, all or nothing (or with the rest of
+        ``conn``'s transaction); returns event ids."""
         coded = coding.events
-        with self.transaction() as conn:
+        with self.transaction(conn) as conn:
             event_store.save_actors(conn, self._insert, coding.actors)
             event_store.save_actor_mentions(conn, article_id, coding.actors)
             mention_ids = [event_store.save_event_mention(conn, article_id, m) for m in coded]
@@ -418,6 +438,11 @@ def article_query(
     if canonical_only:
         query = query.where(articles.c.duplicate_of.is_(None))
     return query
+
+
+def _input_row(conn: Connection, sha256: str) -> dict[str, Any] | None:
+    row = conn.execute(select(inputs).where(inputs.c.sha256 == sha256)).first()
+    return dict(row._mapping) if row else None
 
 
 def _article_dict(row: Any) -> dict[str, Any]:
