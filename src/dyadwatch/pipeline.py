@@ -10,10 +10,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import partial
+from multiprocessing.connection import Connection as Connection_
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -69,6 +70,13 @@ class CodingReport:
         self.actor_mentions += len(coding.actors)
         self.event_mentions += len(event_ids)
 
+    def merged(self, *others: CodingReport) -> CodingReport:
+        return CodingReport(
+            sum(r.articles for r in (self, *others)),
+            sum(r.actor_mentions for r in (self, *others)),
+            sum(r.event_mentions for r in (self, *others)),
+        )
+
 
 def safe_extract(doc: Document) -> Article | Problem:
     """Extraction must never take the run down: a failure becomes a recorded problem."""
@@ -91,6 +99,7 @@ class Extracted:
     body_hash: str
     signature: bytes | None  # MinHash of a body long enough for a near-duplicate search
     coding: Coding | None = None
+    coded: bool = False  # whether coding was tried (it is not while the models load)
 
 
 def process_document(doc: Document, code: bool = False) -> Extracted | Problem:
@@ -102,11 +111,17 @@ def process_document(doc: Document, code: bool = False) -> Extracted | Problem:
     digest, signature = fingerprint(article.body)
     found = Extracted(article, digest, signature and to_bytes(signature))
     if code and article.skip_reason is None:
-        try:
-            found.coding = code_article(article_record(article))
-        except Exception:  # noqa: BLE001 - left uncoded: the coding stage retries it after
-            found.coding = None
+        found.coding, found.coded = code_or_none(article_record(article)), True
     return found
+
+
+def code_or_none(record: dict[str, Any]) -> Coding | None:
+    """``code_article``, or None where it fails: the article is then left uncoded, and the
+    coding stage after ingest tries it again (and reports the failure)."""
+    try:
+        return code_article(record)
+    except Exception:  # noqa: BLE001
+        return None
 
 
 def article_record(article: Article) -> dict[str, Any]:
@@ -118,15 +133,18 @@ def article_record(article: Article) -> dict[str, Any]:
     }
 
 
-def warm_up(code: bool) -> None:
-    """Load what extraction (and coding) load on first use, so that worker processes forked
+def warm_up(extraction: bool = True, coding: bool = False) -> None:
+    """Load what extraction (or coding) loads on first use, so that worker processes forked
     afterwards share it instead of each loading it again."""
-    page = (
-        "<html><head><title>Talks</title></head><body><article><h1>Talks</h1>"
-        f"<p>Published on 12 March 2021. {WARM_UP_TEXT}</p></article></body></html>"
-    )
-    process_document(Document("warm-up", 0, "html", page), code=code)
-    process_document(Document("warm-up", 0, "text", f"Talks\n\n{WARM_UP_TEXT}\n"), code=code)
+    if extraction:
+        page = (
+            "<html><head><title>Talks</title></head><body><article><h1>Talks</h1>"
+            f"<p>Published on 12 March 2021. {WARM_UP_TEXT}</p></article></body></html>"
+        )
+        process_document(Document("warm-up", 0, "html", page))
+        process_document(Document("warm-up", 0, "text", f"Talks\n\n{WARM_UP_TEXT}\n"))
+    if coding:
+        code_article({"body": WARM_UP_TEXT, "published": "2023-06-19", "date_evidence": []})
 
 
 WARM_UP_TEXT = (
@@ -164,9 +182,10 @@ class Ingestor:
     """Stores what ``read_documents`` yields, deduplicating against everything stored.
 
     Documents of consecutive inputs are grouped into batches of ``BATCH_SIZE``: the worker
-    processes extract one batch while the previous one is stored, and each batch is one
-    transaction (its articles, the inputs it starts and finishes, its problems), so an
-    interrupted run loses at most the batches not committed, and picks them up again.
+    processes extract (and code) one batch while the previous one is stored, and each batch is
+    one transaction (its articles, the inputs it starts and finishes, its problems), so an
+    interrupted run loses at most the batches not committed, and picks them up again. The
+    codings of a batch are committed after its articles, in article order.
     """
 
     def __init__(self, store: Store, workers: int = 1, code: bool = False) -> None:
@@ -180,12 +199,14 @@ class Ingestor:
         self._seen: set[str] = set()  # inputs of this run, by content hash
         self._progress: ProgressHook | None = None
         self._coding_progress: ProgressHook | None = None
-        self._to_code = 0
+        self._to_code: list[tuple[int, Article, Coding | Future[Coding | None] | None]] = []
+        self._queued = 0  # articles whose coding was queued so far
         self._done = self._total = 0
 
     def close(self) -> None:
         if self.pool:
             self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
     def run(
         self,
@@ -196,7 +217,7 @@ class Ingestor:
         found = list(items)
         self._progress, self._coding_progress = progress, coding_progress
         self._done, self._total = 0, len(found)
-        in_flight: tuple[_Batch, Iterable[Extracted | Problem]] | None = None
+        in_flight: tuple[_Batch, Callable[[], list[Extracted | Problem]]] | None = None
         for batch in self._batches(found):
             results = self._extract(batch.documents)  # the workers start on it now...
             if in_flight:
@@ -204,15 +225,29 @@ class Ingestor:
             in_flight = batch, results
         if in_flight:
             self._store_batch(*in_flight)
+        self._save_codings()
 
-    def _extract(self, documents: list[Document]) -> Iterable[Extracted | Problem]:
+    def _extract(self, documents: list[Document]) -> Callable[[], list[Extracted | Problem]]:
+        """Start extracting a batch; the returned call waits for the results."""
         work = partial(process_document, code=self.code)
         if self.workers <= 1 or not documents:
-            return map(work, documents)
+            return lambda: list(map(work, documents))
         if self.pool is None:
-            warm_up(self.code)
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=_fork_context())
-        return self.pool.map(work, documents, chunksize=CHUNK_SIZE)
+            return self._start_workers(documents)
+        results = self.pool.map(work, documents, chunksize=CHUNK_SIZE)
+        return lambda: list(results)
+
+    def _start_workers(self, documents: list[Document]) -> Callable[[], list[Extracted | Problem]]:
+        """Load the models, then fork the workers. Coding models take seconds to load: while
+        they do, one process forked before them extracts this first batch (uncoded)."""
+        warm_up(extraction=True)
+        context = _fork_context()
+        first = _Prefetch(documents, context) if self.code and context else None
+        warm_up(extraction=False, coding=self.code)
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        if first is None:
+            return self._extract(documents)
+        return partial(first.results, self.pool, documents)
 
     def _batches(self, found: list[InputFile | Problem]) -> Iterator[_Batch]:
         batch = _Batch()
@@ -254,9 +289,11 @@ class Ingestor:
                 yield "document", (current, item)
         yield "finish", current
 
-    def _store_batch(self, batch: _Batch, extracted: Iterable[Extracted | Problem]) -> None:
-        results = iter(list(extracted))
-        codings: list[tuple[int, Article, Coding]] = []
+    def _store_batch(
+        self, batch: _Batch, extracted: Callable[[], list[Extracted | Problem]]
+    ) -> None:
+        results = iter(extracted())
+        stored: list[tuple[int, Extracted]] = []
         with self.store.transaction() as conn:
             for step, value in batch.steps:
                 if step == "start":
@@ -265,38 +302,68 @@ class Ingestor:
                         file.source, file.sha256, file.format, file.size, conn
                     )
                 elif step == "document":
-                    stored = self._store_article(conn, value[0].id, next(results))
-                    if stored is not None:
-                        codings.append(stored)
+                    result = next(results)
+                    if isinstance(result, Problem):
+                        self._problem(result, conn)
+                    else:
+                        stored.append((self._store_article(conn, value[0].id, result), result))
                 elif step == "problem":
                     self._problem(value, conn)
                 elif step == "finish":
                     documents, first_problem = value.counted.documents, value.counted.first_problem
                     status = "done" if documents or not first_problem else "failed"
                     self.store.finish_input(value.id, status, documents, first_problem, conn)
-        # The articles are committed; their codings follow in one more transaction (a crash
-        # in between leaves them uncoded, and the coding stage picks them up).
-        if codings:
-            with self.store.transaction() as conn:
-                for article_id, _, (coding, tags) in codings:
-                    self.coding.add(coding, self.store.save_coding(article_id, coding, tags, conn))
-        for _, article, _ in codings:
-            self._to_code += 1
-            if self._coding_progress:
-                title = article.title or article.source
-                self._coding_progress(self.coding.articles, self._to_code, title)
+        # The articles are committed; the codings of earlier batches, then of this one, follow
+        # (a crash in between leaves articles uncoded, and the coding stage picks them up).
+        if self.code:
+            self._queue_codings(stored)
+            self._save_codings(wait=False)
         for step, value in batch.steps:
             if step == "progress":
                 self._done += 1
                 if self._progress:
                     self._progress(self._done, self._total, value)
 
-    def _store_article(
-        self, conn: Connection, input_id: int, result: Extracted | Problem
-    ) -> tuple[int, Article, Coding] | None:
-        if isinstance(result, Problem):
-            self._problem(result, conn)
-            return None
+    def _queue_codings(self, stored: list[tuple[int, Extracted]]) -> None:
+        """Queue the codings of stored articles, in article order: those the workers made,
+        and new jobs for codeable articles extracted without coding (the first batch)."""
+        for article_id, found in stored:
+            article = found.article
+            if found.coding is not None:
+                self._to_code.append((article_id, article, found.coding))
+            elif not found.coded and article.skip_reason is None:
+                record = article_record(article)
+                job = self.pool.submit(code_or_none, record) if self.pool else code_or_none(record)
+                self._to_code.append((article_id, article, job))
+
+    def _save_codings(self, wait: bool = True) -> None:
+        """Commit the queued codings in article order, in one transaction; without ``wait``,
+        only as far as they are made (the workers go on with the next batch meanwhile)."""
+        ready = len(self._to_code)
+        if not wait:
+            jobs = [job for _, _, job in self._to_code]
+            ready = next((n for n, job in enumerate(jobs) if _pending(job)), ready)
+        if not ready:
+            return
+        made = [
+            (article_id, article, job.result() if isinstance(job, Future) else job)
+            for article_id, article, job in self._to_code[:ready]
+        ]
+        del self._to_code[:ready]
+        with self.store.transaction() as conn:
+            for article_id, _, coding in made:
+                if coding is not None:
+                    coding_, tags = coding
+                    self.coding.add(
+                        coding_, self.store.save_coding(article_id, coding_, tags, conn)
+                    )
+        for _, article, coding in made:
+            self._queued += 1
+            if self._coding_progress and coding is not None:
+                title = article.title or article.source
+                self._coding_progress(self.coding.articles, self._queued, title)
+
+    def _store_article(self, conn: Connection, input_id: int, result: Extracted) -> int:
         article = result.article
         duplicate, signature = self._find_duplicate(conn, result)
         article_id = self.store.add_article(conn, input_id, article, result.body_hash, duplicate)
@@ -304,7 +371,7 @@ class Ingestor:
         if duplicate is None and signature is not None:
             self.store.add_signature(conn, article_id, to_bytes(signature))
             self.index.add(article_id, signature)
-        return (article_id, article, result.coding) if result.coding else None
+        return article_id
 
     def _problem(self, problem: Problem, conn: Connection | None = None) -> None:
         self.store.add_problem(problem, conn)
@@ -335,6 +402,40 @@ class Ingestor:
             self.report.set_aside += 1
 
 
+class _Prefetch:
+    """One process, forked before the coding models load, that extracts the first batch
+    meanwhile (without coding it; its articles are coded by the workers forked after)."""
+
+    def __init__(self, documents: list[Document], context: BaseContext) -> None:
+        self._results, sender = context.Pipe(duplex=False)
+        self._process = context.Process(  # type: ignore[attr-defined]
+            target=_extract_into, args=(documents, sender), daemon=True
+        )
+        self._process.start()
+        sender.close()
+
+    def results(
+        self, pool: ProcessPoolExecutor, documents: list[Document]
+    ) -> list[Extracted | Problem]:
+        try:
+            found: list[Extracted | Problem] = self._results.recv()
+        except (EOFError, OSError):  # the process died: the workers do it again
+            found = list(pool.map(process_document, documents, chunksize=CHUNK_SIZE))
+        finally:
+            self._results.close()
+            self._process.join()
+        return found
+
+
+def _pending(job: object) -> bool:
+    return isinstance(job, Future) and not job.done()
+
+
+def _extract_into(documents: list[Document], sender: Connection_) -> None:
+    sender.send([process_document(doc) for doc in documents])
+    sender.close()
+
+
 def _fork_context() -> BaseContext | None:
     """Fork where the platform has it: the workers then start with the parent's models."""
     methods = multiprocessing.get_all_start_methods()
@@ -353,18 +454,17 @@ def ingest(
     articles (unless ``code`` is false); returns what happened."""
     store = db if isinstance(db, Store) else Store(db)
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    # The new articles are coded as they are extracted, in the same worker processes.
+    # Articles are coded in article order, as a separate coding stage would: first those an
+    # earlier run left uncoded, then the new ones as they are extracted (in the workers).
+    before = code_events(store, coding_progress, workers) if code else CodingReport()
     ingestor = Ingestor(store, workers, code=code)
     try:
         ingestor.run(discover(paths), progress, coding_progress)
+        ingestor.close()  # before code_events may fork workers of its own
         if code:
-            # Then whatever is still uncoded: articles of earlier runs that did not code.
-            rest = code_events(store, coding_progress, workers)
-            coding = ingestor.coding
-            coding.articles += rest.articles
-            coding.actor_mentions += rest.actor_mentions
-            coding.event_mentions += rest.event_mentions
-            ingestor.report.coding = coding
+            # Articles whose coding failed in a worker: tried again, and reported, here.
+            after = code_events(store, coding_progress, workers)
+            ingestor.report.coding = ingestor.coding.merged(before, after)
     finally:
         ingestor.close()
         if store is not db:
@@ -386,7 +486,7 @@ def code_events(
     try:
         todo = store.uncoded_articles()
         if workers > 1 and len(todo) >= PARALLEL_CODING:
-            warm_up(code=True)  # the models are loaded once, here, and shared by the workers
+            warm_up(extraction=False, coding=True)  # loaded once, here, for all the workers
             pool = ProcessPoolExecutor(workers, mp_context=_fork_context())
         mapper = partial(pool.map, chunksize=CHUNK_SIZE) if pool else map
         codings = mapper(code_article, todo)

@@ -136,15 +136,16 @@ class Store:
             return int(existing["id"])
         with self.transaction(conn) as conn:
             result = conn.execute(
-                inputs.insert().values(
-                    source=source,
-                    sha256=sha256,
-                    format=fmt,
-                    size=size,
-                    status="reading",
-                    documents=0,
-                    started_at=now(),
-                )
+                inputs.insert(),
+                {
+                    "source": source,
+                    "sha256": sha256,
+                    "format": fmt,
+                    "size": size,
+                    "status": "reading",
+                    "documents": 0,
+                    "started_at": now(),
+                },
             )
             return new_id(result)
 
@@ -178,32 +179,34 @@ class Store:
     ) -> int:
         """Insert one article, pointing to its canonical article if it is a copy."""
         duplicate_of, kind, similarity = duplicate or (None, None, None)
+        # Statements with their values apart: SQLAlchemy then reuses one compiled insert.
         result = conn.execute(
-            articles.insert().values(
-                input_id=input_id,
-                record=article.record,
-                source=article.source,
-                format=article.format,
-                url=article.url,
-                outlet=article.outlet,
-                title=article.title,
-                author=article.author,
-                published=article.published,
-                date_evidence=json.dumps([asdict(e) for e in article.date_evidence]),
-                language=article.language,
-                skip_reason=article.skip_reason,
-                body=article.body,
-                body_hash=body_hash,
-                duplicate_of=duplicate_of,
-                duplicate_kind=kind,
-                similarity=similarity,
-                ingested_at=now(),
-            )
+            articles.insert(),
+            {
+                "input_id": input_id,
+                "record": article.record,
+                "source": article.source,
+                "format": article.format,
+                "url": article.url,
+                "outlet": article.outlet,
+                "title": article.title,
+                "author": article.author,
+                "published": article.published,
+                "date_evidence": json.dumps([asdict(e) for e in article.date_evidence]),
+                "language": article.language,
+                "skip_reason": article.skip_reason,
+                "body": article.body,
+                "body_hash": body_hash,
+                "duplicate_of": duplicate_of,
+                "duplicate_kind": kind,
+                "similarity": similarity,
+                "ingested_at": now(),
+            },
         )
         return new_id(result)
 
     def add_signature(self, conn: Connection, article_id: int, minhash: bytes) -> None:
-        conn.execute(signatures.insert().values(article_id=article_id, minhash=minhash))
+        conn.execute(signatures.insert(), {"article_id": article_id, "minhash": minhash})
 
     def iter_signatures(self) -> Iterator[tuple[int, bytes]]:
         with self.engine.connect() as conn:
@@ -264,9 +267,8 @@ class Store:
             event_store.save_tags(conn, article_id, mention_ids, tags)
             event_ids = [event_id for event_id, _ in mention_ids]
             conn.execute(
-                coded_articles.insert().values(
-                    article_id=article_id, events=len(coded), coded_at=now()
-                )
+                coded_articles.insert(),
+                {"article_id": article_id, "events": len(coded), "coded_at": now()},
             )
         return event_ids
 
