@@ -2,7 +2,13 @@
 
 Each input is recorded by its sha256; an input already read to the end is not read again,
 and an interrupted one resumes where its stored records stop, so re-runs add nothing twice.
-Event coding commits article by article and skips articles already coded.
+Event coding skips articles already coded, and codes in article order.
+
+With more than one worker, everything about one article that needs no other article
+(extraction, the hashes dedupe compares, and when ingest codes events, its actors, events,
+issues and tone) runs in worker processes, forked after this process has loaded the models so
+that they start at once and share them; this process deduplicates and stores, batch by batch,
+while the workers go on with the next batch.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from dyadwatch.actors.resolve import ActorMatcher, ActorMention, default_matcher
 from dyadwatch.events.classify import EventType, classify
 from dyadwatch.events.dates import EventDate, resolve_event_date
 from dyadwatch.events.places import Place, event_place
-from dyadwatch.nlp import Sentence, parse, parse_all, sentences
+from dyadwatch.nlp import Sentence, parse, sentences
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
 MAX_ACTORS_PER_SIDE = 2  # "Blinken and Sullivan met Yang and Wang": four events, no more
@@ -57,22 +57,18 @@ def code_text(
     relative dates resolve against; ``roles_on`` (default ``on``) is the date office holders
     are looked up for, which may be a rougher guess."""
     mentions = (matcher or default_matcher()).find(body, roles_on or on)
-    two_sided = []
+    found: list[EventMention] = []
     for sentence in sentences(body):
         inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
         if len({m.country for m in inside if m.country}) >= 2:
-            two_sided.append((sentence, inside))
-    docs = parse_all([sentence.text for sentence, _ in two_sided])  # one batch per article
-    found: list[EventMention] = []
-    for (sentence, inside), doc in zip(two_sided, docs, strict=True):
-        found += _code_sentence(sentence, inside, on, doc)
+            found += _code_sentence(sentence, inside, on)
     return ArticleCoding(mentions, found)
 
 
 def _code_sentence(
-    sentence: Sentence, mentions: list[ActorMention], on: date | None, doc: Doc | None = None
+    sentence: Sentence, mentions: list[ActorMention], on: date | None
 ) -> Iterator[EventMention]:
-    doc = doc if doc is not None else parse(sentence.text)
+    doc = parse(sentence.text)
     when = resolve_event_date(sentence.text, on)
     spans = [_local(m, sentence) for m in mentions]
     where = event_place(sentence.text, spans)

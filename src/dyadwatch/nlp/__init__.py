@@ -96,6 +96,7 @@ def _sentences(body: str) -> tuple[Sentence, ...]:
 
 
 def parse(text: str) -> Doc:
+    """The dependency parse of a text (arcs and labels only: no tags, no lemmas)."""
     return parser()(text)
 
 
