@@ -6,7 +6,14 @@ import spacy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dyadwatch.nlp import PIPELINE_IDENTITY, PIPELINE_PACKAGE, parse, pipeline_identity, sentences
+from dyadwatch.nlp import (
+    PIPELINE_IDENTITY,
+    PIPELINE_PACKAGE,
+    parse,
+    parse_all,
+    pipeline_identity,
+    sentences,
+)
 
 
 def test_installed_pipeline_is_the_pinned_one() -> None:
@@ -19,8 +26,23 @@ def test_installed_pipeline_is_the_pinned_one() -> None:
 def test_parse_gives_dependencies() -> None:
     doc = parse("Blinken met Xi in Beijing on Monday.")
     root = next(token for token in doc if token.dep_ == "ROOT")
-    assert root.lemma_ == "meet"
+    assert root.text == "met"
     assert {child.dep_ for child in root.children} >= {"nsubj", "dobj"}
+
+
+SENTENCES = [
+    "Blinken met Xi in Beijing on Monday.",
+    "Wang Wenbin said the United States must stop arming Taiwan.",
+    "The Chinese Foreign Minister and the Secretary of State did not meet in Bali last year.",
+    "Xi Jinping and Joe Biden last met in Bali in November 2022, officials said.",
+]
+
+
+def test_the_reduced_parser_gives_the_full_pipelines_arcs() -> None:
+    full = spacy.load(PIPELINE_PACKAGE, exclude=["ner"])
+    arcs = [[(t.dep_, t.head.i) for t in doc] for doc in full.pipe(SENTENCES)]
+    assert [[(t.dep_, t.head.i) for t in parse(s)] for s in SENTENCES] == arcs
+    assert [[(t.dep_, t.head.i) for t in doc] for doc in parse_all(SENTENCES)] == arcs
 
 
 def test_paragraph_breaks_end_sentences() -> None:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dyadwatch.pipeline import ingest
+from dyadwatch.pipeline import code_events, ingest
 from dyadwatch.store import Store
 
 PARAGRAPHS = [
@@ -135,3 +135,99 @@ def test_parallel_extraction_stores_the_same(tmp_path: Path) -> None:
     ingest([str(pages)], tmp_path / "one.db", workers=1, code=False)
     ingest([str(pages)], tmp_path / "two.db", workers=2, code=False)
     assert stored_state(tmp_path / "one.db") == stored_state(tmp_path / "two.db")
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def coded_state(db: Path) -> list[tuple[object, ...]]:
+    """Every event mention with its event and article, in storing order."""
+    with Store(db) as store:
+        events = store.events(limit=None)
+        uncoded = len(store.uncoded_articles())
+    mentions = [
+        (m["source"], m["sentence"], m["tone"], e["id"], e["type"], e["status"], e["date"])
+        for e in events
+        for m in e["mentions"]
+    ]
+    return [("uncoded", uncoded), *sorted(mentions, key=str)]
+
+
+def test_without_coding_the_articles_wait_for_the_coding_stage(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    report = ingest([str(EXAMPLES)], db, workers=2, code=False)
+    assert report.coding is None
+    with Store(db) as store:
+        assert len(store.uncoded_articles()) == report.articles - report.set_aside > 0
+    coding = code_events(db, workers=2)
+    assert coded_state(db) == coded_state_of_serial_run(tmp_path)
+    assert coding.event_mentions > 0
+
+
+def coded_state_of_serial_run(tmp_path: Path) -> list[tuple[object, ...]]:
+    db = tmp_path / "serial.db"
+    if not db.exists():
+        ingest([str(EXAMPLES)], db, workers=1)
+    return coded_state(db)
+
+
+def test_parallel_ingest_codes_the_same_events(tmp_path: Path) -> None:
+    # Two workers: the first batch is extracted while the coding models load, coded after.
+    db = tmp_path / "two.db"
+    report = ingest([str(EXAMPLES)], db, workers=2)
+    assert report.coding is not None and report.coding.event_mentions > 0
+    assert coded_state(db) == coded_state_of_serial_run(tmp_path)
+    assert coded_state(db)[0] == ("uncoded", 0)
+
+
+CRASHING_CODING_RUN = """
+import os, signal, sys
+import dyadwatch.pipeline as pipeline
+pipeline.BATCH_SIZE = 4
+original, seen = pipeline.safe_extract, [0]
+def crash_at_10(doc):
+    seen[0] += 1
+    if seen[0] == 10:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return original(doc)
+pipeline.safe_extract = crash_at_10
+pipeline.ingest([sys.argv[1]], sys.argv[2], workers=1)
+"""
+
+
+def test_killed_coding_run_resumes_with_the_same_events(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    crashed = subprocess.run([sys.executable, "-c", CRASHING_CODING_RUN, str(EXAMPLES), str(db)])
+    assert crashed.returncode != 0
+    with Store(db) as store:
+        kept = len(list(store.iter_articles()))
+    assert 0 < kept < 15  # the batches before the crash, with their codings
+    ingest([str(EXAMPLES)], db, workers=1)
+    assert coded_state(db) == coded_state_of_serial_run(tmp_path)
+
+
+CRASH_BETWEEN_ARTICLES_AND_CODINGS = """
+import os, signal, sys
+import dyadwatch.pipeline as pipeline
+from dyadwatch.store import Store
+pipeline.BATCH_SIZE = 4
+original, seen = Store.save_coding, [0]
+def crash_at_6(self, *args):
+    seen[0] += 1
+    if seen[0] == 6:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return original(self, *args)
+Store.save_coding = crash_at_6
+pipeline.ingest([sys.argv[1]], sys.argv[2], workers=1)
+"""
+
+
+def test_articles_stored_but_not_coded_are_coded_first_on_resume(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    script = CRASH_BETWEEN_ARTICLES_AND_CODINGS
+    crashed = subprocess.run([sys.executable, "-c", script, str(EXAMPLES), str(db)])
+    assert crashed.returncode != 0
+    with Store(db) as store:
+        assert store.uncoded_articles()  # the second batch: stored, its codings rolled back
+    ingest([str(EXAMPLES)], db, workers=1)
+    assert coded_state(db) == coded_state_of_serial_run(tmp_path)

@@ -2,25 +2,39 @@
 
 Each input is recorded by its sha256; an input already read to the end is not read again,
 and an interrupted one resumes where its stored records stop, so re-runs add nothing twice.
-Event coding commits article by article and skips articles already coded.
+Event coding skips articles already coded, and codes in article order.
+
+With more than one worker, everything about one article that needs no other article
+(extraction, the hashes dedupe compares, and when ingest codes events, its actors, events,
+issues and tone) runs in worker processes, forked after this process has loaded the models so
+that they start at once and share them; this process deduplicates and stores, batch by batch,
+while the workers go on with the next batch.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import partial
-from itertools import islice
+from multiprocessing.connection import Connection as Connection_
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from datasketch import MinHash
 from sqlalchemy import Connection
 
-from dyadwatch.dedupe import DuplicateLink, NearDuplicateIndex, body_hash, minhash_of, to_bytes
+from dyadwatch.dedupe import (
+    DuplicateLink,
+    NearDuplicateIndex,
+    fingerprint,
+    from_bytes,
+    to_bytes,
+)
 from dyadwatch.extract import extract
 from dyadwatch.ingest import InputFile, discover, read_documents
 from dyadwatch.models import Article, ArticleTags, Document, Problem
@@ -30,9 +44,13 @@ if TYPE_CHECKING:
     from dyadwatch.events.coder import ArticleCoding
 
 ProgressHook = Callable[[int, int, str], None]  # (items done, items in all, current item)
-BATCH_SIZE = 64
+BATCH_SIZE = 64  # documents stored (and committed) together
+STEPS_PER_BATCH = 512  # bookkeeping steps (unchanged inputs, problems) flushed without documents
+CHUNK_SIZE = 4  # documents handed to a worker process at a time
 ARTICLE_ISSUE_HITS = 2  # one passing word does not make an article about an issue
-PARALLEL_CODING = 300  # articles to code before worker processes pay for their start-up
+# Worker processes are forked from a parent that has already loaded the models, so they start
+# in milliseconds: worth it as soon as there is more than a handful of articles to code.
+PARALLEL_CODING = 8
 
 
 @dataclass
@@ -53,6 +71,18 @@ class CodingReport:
     actor_mentions: int = 0
     event_mentions: int = 0
 
+    def add(self, coding: ArticleCoding, event_ids: list[int]) -> None:
+        self.articles += 1
+        self.actor_mentions += len(coding.actors)
+        self.event_mentions += len(event_ids)
+
+    def merged(self, *others: CodingReport) -> CodingReport:
+        return CodingReport(
+            sum(r.articles for r in (self, *others)),
+            sum(r.actor_mentions for r in (self, *others)),
+            sum(r.event_mentions for r in (self, *others)),
+        )
+
 
 def safe_extract(doc: Document) -> Article | Problem:
     """Extraction must never take the run down: a failure becomes a recorded problem."""
@@ -63,91 +93,306 @@ def safe_extract(doc: Document) -> Article | Problem:
         return Problem(doc.source, reason, doc.record)
 
 
-class Ingestor:
-    """Stores what ``read_documents`` yields, deduplicating against everything stored."""
+Coding = tuple["ArticleCoding", ArticleTags]
 
-    def __init__(self, store: Store, workers: int = 1) -> None:
+
+@dataclass
+class Extracted:
+    """What a worker process makes of one document: the article, what dedupe needs of it,
+    and (when ingest codes events too) its coding."""
+
+    article: Article
+    body_hash: str
+    signature: bytes | None  # MinHash of a body long enough for a near-duplicate search
+    coding: Coding | None = None
+    coded: bool = False  # whether coding was tried (it is not while the models load)
+
+
+def process_document(doc: Document, code: bool = False) -> Extracted | Problem:
+    """Extract one document, hash it for dedupe and, if asked, code its events: everything
+    about an article that needs no other article runs here, in the worker processes."""
+    article = safe_extract(doc)
+    if isinstance(article, Problem):
+        return article
+    digest, signature = fingerprint(article.body)
+    found = Extracted(article, digest, signature and to_bytes(signature))
+    if code and article.skip_reason is None:
+        found.coding, found.coded = code_or_none(article_record(article)), True
+    return found
+
+
+def code_or_none(record: dict[str, Any]) -> Coding | None:
+    """``code_article``, or None where it fails: the article is then left uncoded, and the
+    coding stage after ingest tries it again (and reports the failure)."""
+    try:
+        return code_article(record)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    """An extracted article as the coding stage reads stored ones."""
+    return {
+        "body": article.body,
+        "published": article.published,
+        "date_evidence": [asdict(e) for e in article.date_evidence],
+    }
+
+
+def warm_up(extraction: bool = True, coding: bool = False) -> None:
+    """Load what extraction (or coding) loads on first use, so that worker processes forked
+    afterwards share it instead of each loading it again."""
+    if extraction:
+        page = (
+            "<html><head><title>Talks</title></head><body><article><h1>Talks</h1>"
+            f"<p>Published on 12 March 2021. {WARM_UP_TEXT}</p></article></body></html>"
+        )
+        process_document(Document("warm-up", 0, "html", page))
+        process_document(Document("warm-up", 0, "text", f"Talks\n\n{WARM_UP_TEXT}\n"))
+    if coding:
+        code_article({"body": WARM_UP_TEXT, "published": "2023-06-19", "date_evidence": []})
+
+
+WARM_UP_TEXT = (
+    "Antony Blinken met Wang Yi in Beijing on Monday to discuss tariffs and export controls, "
+    "and the two sides agreed to keep talking."
+)
+
+
+@dataclass
+class Counter:
+    documents: int = 0
+    first_problem: str | None = None
+
+
+@dataclass
+class _Input:
+    """An input being read: its id once registered, and what was read of it."""
+
+    file: InputFile
+    id: int | None = None  # known at once when an interrupted run is picked up
+    counted: Counter = field(default_factory=Counter)
+
+
+# The steps of a batch, in input order; each "document" step has its document in the batch.
+Step = tuple[str, Any]
+
+
+@dataclass
+class _Batch:
+    steps: list[Step] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+
+
+class Ingestor:
+    """Stores what ``read_documents`` yields, deduplicating against everything stored.
+
+    Documents of consecutive inputs are grouped into batches of ``BATCH_SIZE``: the worker
+    processes extract (and code) one batch while the previous one is stored, and each batch is
+    one transaction (its articles, the inputs it starts and finishes, its problems), so an
+    interrupted run loses at most the batches not committed, and picks them up again. The
+    codings of a batch are committed after its articles, in article order.
+    """
+
+    def __init__(self, store: Store, workers: int = 1, code: bool = False) -> None:
         self.store = store
         self.index = NearDuplicateIndex(store.iter_signatures())
         self.workers = workers
-        self.pool = ProcessPoolExecutor(workers) if workers > 1 else None
+        self.code = code
+        self.pool: ProcessPoolExecutor | None = None
         self.report = IngestReport()
+        self.coding = CodingReport()
+        self._seen: set[str] = set()  # inputs of this run, by content hash
+        self._progress: ProgressHook | None = None
+        self._coding_progress: ProgressHook | None = None
+        self._to_code: list[tuple[int, Article, Coding | Future[Coding | None] | None]] = []
+        self._queued = 0  # articles whose coding was queued so far
+        self._done = self._total = 0
 
     def close(self) -> None:
         if self.pool:
             self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
-    def run(self, items: Iterable[InputFile | Problem], progress: ProgressHook | None) -> None:
+    def run(
+        self,
+        items: Iterable[InputFile | Problem],
+        progress: ProgressHook | None = None,
+        coding_progress: ProgressHook | None = None,
+    ) -> None:
         found = list(items)
-        for done, item in enumerate(found, start=1):
+        self._progress, self._coding_progress = progress, coding_progress
+        self._done, self._total = 0, len(found)
+        in_flight: tuple[_Batch, Callable[[], list[Extracted | Problem]]] | None = None
+        for batch in self._batches(found):
+            results = self._extract(batch.documents)  # the workers start on it now...
+            if in_flight:
+                self._store_batch(*in_flight)  # ...while the previous batch is stored
+            in_flight = batch, results
+        if in_flight:
+            self._store_batch(*in_flight)
+        self._save_codings()
+
+    def _extract(self, documents: list[Document]) -> Callable[[], list[Extracted | Problem]]:
+        """Start extracting a batch; the returned call waits for the results."""
+        work = partial(process_document, code=self.code)
+        if self.workers <= 1 or not documents:
+            return lambda: list(map(work, documents))
+        if self.pool is None:
+            return self._start_workers(documents)
+        results = self.pool.map(work, documents, chunksize=CHUNK_SIZE)
+        return lambda: list(results)
+
+    def _start_workers(self, documents: list[Document]) -> Callable[[], list[Extracted | Problem]]:
+        """Load the models, then fork the workers. Coding models take seconds to load: while
+        they do, one process forked before them extracts this first batch (uncoded)."""
+        warm_up(extraction=True)
+        context = _fork_context()
+        first = _Prefetch(documents, context) if self.code and context else None
+        warm_up(extraction=False, coding=self.code)
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        if first is None:
+            return self._extract(documents)
+        return partial(first.results, self.pool, documents)
+
+    def _batches(self, found: list[InputFile | Problem]) -> Iterator[_Batch]:
+        batch = _Batch()
+        for item in found:
             if isinstance(item, Problem):
-                self._problem(item)
+                batch.steps.append(("problem", item))
             else:
-                self._ingest_input(item)
-            if progress:
-                progress(done, len(found), item.source)
+                for step, value in self._read_input(item):
+                    batch.steps.append((step, value))
+                    if step == "document":
+                        batch.documents.append(value[1])
+                    if len(batch.documents) >= BATCH_SIZE:
+                        yield batch
+                        batch = _Batch()
+            batch.steps.append(("progress", item.source))
+            if len(batch.steps) >= STEPS_PER_BATCH:
+                yield batch
+                batch = _Batch()
+        if batch.steps:
+            yield batch
 
-    def _problem(self, problem: Problem) -> None:
-        self.store.add_problem(problem)
-        self.report.problems.append(problem)
-
-    def _ingest_input(self, input_file: InputFile) -> None:
+    def _read_input(self, input_file: InputFile) -> Iterator[Step]:
         self.report.inputs += 1
         previous = self.store.find_input(input_file.sha256)
-        if previous and previous["status"] != "reading":
+        if input_file.sha256 in self._seen or (previous and previous["status"] != "reading"):
             self.report.unchanged += 1
             return
-        input_id = self.store.start_input(
-            input_file.source, input_file.sha256, input_file.format, input_file.size
-        )
-        stored = self.store.stored_records(input_id)
-        counted = Counter()
-        fresh = self._new_documents(read_documents(input_file), stored, counted)
-        while batch := list(islice(fresh, BATCH_SIZE)):
-            self._store_batch(input_id, batch)
-        documents = counted.documents
-        status = "done" if documents or not counted.first_problem else "failed"
-        self.store.finish_input(input_id, status, documents, counted.first_problem)
-
-    def _new_documents(
-        self, items: Iterable[Document | Problem], stored: set[int], counted: Counter
-    ) -> Iterator[Document]:
-        for item in items:
+        self._seen.add(input_file.sha256)
+        current = _Input(input_file, previous["id"] if previous else None)
+        stored = self.store.stored_records(current.id) if current.id is not None else set()
+        yield "start", current
+        for item in read_documents(input_file):
             if isinstance(item, Problem):
-                self._problem(item)
-                counted.first_problem = counted.first_problem or item.reason
+                current.counted.first_problem = current.counted.first_problem or item.reason
+                yield "problem", item
                 continue
-            counted.documents += 1
+            current.counted.documents += 1
             if item.record not in stored:
-                yield item
+                yield "document", (current, item)
+        yield "finish", current
 
-    def _store_batch(self, input_id: int, batch: Sequence[Document]) -> None:
-        mapper = self.pool.map if self.pool else map
-        results = list(mapper(safe_extract, batch))
+    def _store_batch(
+        self, batch: _Batch, extracted: Callable[[], list[Extracted | Problem]]
+    ) -> None:
+        results = iter(extracted())
+        stored: list[tuple[int, Extracted]] = []
         with self.store.transaction() as conn:
-            for result in results:
-                if isinstance(result, Problem):
-                    self._problem(result)
-                    continue
-                duplicate, signature = self._find_duplicate(conn, result)
-                article_id = self.store.add_article(
-                    conn, input_id, result, body_hash(result.body), duplicate
-                )
-                self._count(result, duplicate)
-                if duplicate is None and signature is not None:
-                    self.store.add_signature(conn, article_id, to_bytes(signature))
-                    self.index.add(article_id, signature)
+            for step, value in batch.steps:
+                if step == "start":
+                    file = value.file
+                    value.id = self.store.start_input(
+                        file.source, file.sha256, file.format, file.size, conn
+                    )
+                elif step == "document":
+                    result = next(results)
+                    if isinstance(result, Problem):
+                        self._problem(result, conn)
+                    else:
+                        stored.append((self._store_article(conn, value[0].id, result), result))
+                elif step == "problem":
+                    self._problem(value, conn)
+                elif step == "finish":
+                    documents, first_problem = value.counted.documents, value.counted.first_problem
+                    status = "done" if documents or not first_problem else "failed"
+                    self.store.finish_input(value.id, status, documents, first_problem, conn)
+        # The articles are committed; the codings of earlier batches, then of this one, follow
+        # (a crash in between leaves articles uncoded, and the coding stage picks them up).
+        if self.code:
+            self._queue_codings(stored)
+            self._save_codings(wait=False)
+        for step, value in batch.steps:
+            if step == "progress":
+                self._done += 1
+                if self._progress:
+                    self._progress(self._done, self._total, value)
+
+    def _queue_codings(self, stored: list[tuple[int, Extracted]]) -> None:
+        """Queue the codings of stored articles, in article order: those the workers made,
+        and new jobs for codeable articles extracted without coding (the first batch)."""
+        for article_id, found in stored:
+            article = found.article
+            if found.coding is not None:
+                self._to_code.append((article_id, article, found.coding))
+            elif not found.coded and article.skip_reason is None:
+                record = article_record(article)
+                job = self.pool.submit(code_or_none, record) if self.pool else code_or_none(record)
+                self._to_code.append((article_id, article, job))
+
+    def _save_codings(self, wait: bool = True) -> None:
+        """Commit the queued codings in article order, in one transaction; without ``wait``,
+        only as far as they are made (the workers go on with the next batch meanwhile)."""
+        ready = len(self._to_code)
+        if not wait:
+            jobs = [job for _, _, job in self._to_code]
+            ready = next((n for n, job in enumerate(jobs) if _pending(job)), ready)
+        if not ready:
+            return
+        made = [
+            (article_id, article, job.result() if isinstance(job, Future) else job)
+            for article_id, article, job in self._to_code[:ready]
+        ]
+        del self._to_code[:ready]
+        with self.store.transaction() as conn:
+            for article_id, _, coding in made:
+                if coding is not None:
+                    coding_, tags = coding
+                    self.coding.add(
+                        coding_, self.store.save_coding(article_id, coding_, tags, conn)
+                    )
+        for _, article, coding in made:
+            self._queued += 1
+            if self._coding_progress and coding is not None:
+                title = article.title or article.source
+                self._coding_progress(self.coding.articles, self._queued, title)
+
+    def _store_article(self, conn: Connection, input_id: int, result: Extracted) -> int:
+        article = result.article
+        duplicate, signature = self._find_duplicate(conn, result)
+        article_id = self.store.add_article(conn, input_id, article, result.body_hash, duplicate)
+        self._count(article, duplicate)
+        if duplicate is None and signature is not None:
+            self.store.add_signature(conn, article_id, to_bytes(signature))
+            self.index.add(article_id, signature)
+        return article_id
+
+    def _problem(self, problem: Problem, conn: Connection | None = None) -> None:
+        self.store.add_problem(problem, conn)
+        self.report.problems.append(problem)
 
     def _find_duplicate(
-        self, conn: Connection, article: Article
+        self, conn: Connection, found: Extracted
     ) -> tuple[DuplicateLink | None, MinHash | None]:
         """The canonical article this one copies, else its signature for the index."""
-        if not article.body.strip():
+        if not found.article.body.strip():
             return None, None
-        exact = self.store.canonical_with_hash(conn, body_hash(article.body))
+        exact = self.store.canonical_with_hash(conn, found.body_hash)
         if exact is not None:
             return DuplicateLink(exact, "exact", 100), None
-        signature = minhash_of(article.body)
+        signature = from_bytes(found.signature) if found.signature else None
         match = self.index.best_match(signature) if signature else None
         if match:
             return DuplicateLink(match.article_id, "near", round(match.similarity * 100)), None
@@ -163,10 +408,44 @@ class Ingestor:
             self.report.set_aside += 1
 
 
-@dataclass
-class Counter:
-    documents: int = 0
-    first_problem: str | None = None
+class _Prefetch:
+    """One process, forked before the coding models load, that extracts the first batch
+    meanwhile (without coding it; its articles are coded by the workers forked after)."""
+
+    def __init__(self, documents: list[Document], context: BaseContext) -> None:
+        self._results, sender = context.Pipe(duplex=False)
+        self._process = context.Process(  # type: ignore[attr-defined]
+            target=_extract_into, args=(documents, sender), daemon=True
+        )
+        self._process.start()
+        sender.close()
+
+    def results(
+        self, pool: ProcessPoolExecutor, documents: list[Document]
+    ) -> list[Extracted | Problem]:
+        try:
+            found: list[Extracted | Problem] = self._results.recv()
+        except (EOFError, OSError):  # the process died: the workers do it again
+            found = list(pool.map(process_document, documents, chunksize=CHUNK_SIZE))
+        finally:
+            self._results.close()
+            self._process.join()
+        return found
+
+
+def _pending(job: object) -> bool:
+    return isinstance(job, Future) and not job.done()
+
+
+def _extract_into(documents: list[Document], sender: Connection_) -> None:
+    sender.send([process_document(doc) for doc in documents])
+    sender.close()
+
+
+def _fork_context() -> BaseContext | None:
+    """Fork where the platform has it: the workers then start with the parent's models."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork") if "fork" in methods else None
 
 
 def ingest(
@@ -180,11 +459,18 @@ def ingest(
     """Read files, folders or ``-`` (stdin) into the store, then code the events of the new
     articles (unless ``code`` is false); returns what happened."""
     store = db if isinstance(db, Store) else Store(db)
-    ingestor = Ingestor(store, workers if workers is not None else (os.cpu_count() or 1))
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    # Articles are coded in article order, as a separate coding stage would: first those an
+    # earlier run left uncoded, then the new ones as they are extracted (in the workers).
+    before = code_events(store, coding_progress, workers) if code else CodingReport()
+    ingestor = Ingestor(store, workers, code=code)
     try:
-        ingestor.run(discover(paths), progress)
+        ingestor.run(discover(paths), progress, coding_progress)
+        ingestor.close()  # before code_events may fork workers of its own
         if code:
-            ingestor.report.coding = code_events(store, coding_progress, ingestor.workers)
+            # Articles whose coding failed in a worker: tried again, and reported, here.
+            after = code_events(store, coding_progress, workers)
+            ingestor.report.coding = ingestor.coding.merged(before, after)
     finally:
         ingestor.close()
         if store is not db:
@@ -205,16 +491,13 @@ def code_events(
     pool = None
     try:
         todo = store.uncoded_articles()
-        # Each worker spends seconds loading the NLP models: worth it for big batches only.
         if workers > 1 and len(todo) >= PARALLEL_CODING:
-            pool = ProcessPoolExecutor(workers)
-        mapper = partial(pool.map, chunksize=4) if pool else map
+            warm_up(extraction=False, coding=True)  # loaded once, here, for all the workers
+            pool = ProcessPoolExecutor(workers, mp_context=_fork_context())
+        mapper = partial(pool.map, chunksize=CHUNK_SIZE) if pool else map
         codings = mapper(code_article, todo)
         for done, (article, (coding, tags)) in enumerate(zip(todo, codings, strict=True), 1):
-            event_ids = store.save_coding(article["id"], coding, tags)
-            report.articles += 1
-            report.actor_mentions += len(coding.actors)
-            report.event_mentions += len(event_ids)
+            report.add(coding, store.save_coding(article["id"], coding, tags))
             if progress:
                 progress(done, len(todo), article["title"] or article["source"])
     finally:

@@ -34,11 +34,23 @@ MIN_SHINGLES = 15  # shorter texts are too small for a trustworthy near-duplicat
 def normalise(text: str) -> list[str]:
     """Lower-cased word tokens, accents and punctuation folded away."""
     folded = unicodedata.normalize("NFKD", text.casefold())
-    return re.findall(r"\w+", "".join(c for c in folded if not unicodedata.combining(c)))
+    if not folded.isascii():  # ASCII has no combining marks: most bodies skip this loop
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.findall(r"\w+", folded)
 
 
 def body_hash(text: str) -> str:
-    return hashlib.sha256(" ".join(normalise(text)).encode()).hexdigest()
+    return _hash_words(normalise(text))
+
+
+def fingerprint(text: str) -> tuple[str, MinHash | None]:
+    """``body_hash`` and ``minhash_of`` of one text, normalising it once."""
+    words = normalise(text)
+    return _hash_words(words), _minhash_of_words(words)
+
+
+def _hash_words(words: list[str]) -> str:
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()
 
 
 def shingles(words: list[str]) -> set[str]:
@@ -46,7 +58,11 @@ def shingles(words: list[str]) -> set[str]:
 
 
 def minhash_of(text: str) -> MinHash | None:
-    grams = shingles(normalise(text))
+    return _minhash_of_words(normalise(text))
+
+
+def _minhash_of_words(words: list[str]) -> MinHash | None:
+    grams = shingles(words)
     if len(grams) < MIN_SHINGLES:
         return None
     signature = MinHash(num_perm=NUM_PERM, scheme=SCHEME)

@@ -124,7 +124,12 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self, conn: Connection | None = None) -> Iterator[Connection]:
+        """A transaction committed at the end; within ``conn``'s when one is given (the
+        caller's transaction then commits everything together)."""
+        if conn is not None:
+            yield conn
+            return
         with self.engine.begin() as conn:
             yield conn
 
@@ -139,30 +144,39 @@ class Store:
 
     def find_input(self, sha256: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(inputs).where(inputs.c.sha256 == sha256)).first()
-        return dict(row._mapping) if row else None
+            return _input_row(conn, sha256)
 
-    def start_input(self, source: str, sha256: str, fmt: str, size: int) -> int:
+    def start_input(
+        self, source: str, sha256: str, fmt: str, size: int, conn: Connection | None = None
+    ) -> int:
         """Register an input (or pick up an interrupted one) and return its id."""
-        existing = self.find_input(sha256)
+        existing = self.find_input(sha256) if conn is None else _input_row(conn, sha256)
         if existing:
             return int(existing["id"])
-        with self.transaction() as conn:
+        with self.transaction(conn) as conn:
             result = conn.execute(
-                inputs.insert().values(
-                    source=source,
-                    sha256=sha256,
-                    format=fmt,
-                    size=size,
-                    status="reading",
-                    documents=0,
-                    started_at=now(),
-                )
+                inputs.insert(),
+                {
+                    "source": source,
+                    "sha256": sha256,
+                    "format": fmt,
+                    "size": size,
+                    "status": "reading",
+                    "documents": 0,
+                    "started_at": now(),
+                },
             )
             return new_id(result)
 
-    def finish_input(self, input_id: int, status: str, documents: int, error: str | None) -> None:
-        with self.transaction() as conn:
+    def finish_input(
+        self,
+        input_id: int,
+        status: str,
+        documents: int,
+        error: str | None,
+        conn: Connection | None = None,
+    ) -> None:
+        with self.transaction(conn) as conn:
             conn.execute(
                 update(inputs)
                 .where(inputs.c.id == input_id)
@@ -184,32 +198,34 @@ class Store:
     ) -> int:
         """Insert one article, pointing to its canonical article if it is a copy."""
         duplicate_of, kind, similarity = duplicate or (None, None, None)
+        # Statements with their values apart: SQLAlchemy then reuses one compiled insert.
         result = conn.execute(
-            articles.insert().values(
-                input_id=input_id,
-                record=article.record,
-                source=article.source,
-                format=article.format,
-                url=article.url,
-                outlet=article.outlet,
-                title=article.title,
-                author=article.author,
-                published=article.published,
-                date_evidence=json.dumps([asdict(e) for e in article.date_evidence]),
-                language=article.language,
-                skip_reason=article.skip_reason,
-                body=article.body,
-                body_hash=body_hash,
-                duplicate_of=duplicate_of,
-                duplicate_kind=kind,
-                similarity=similarity,
-                ingested_at=now(),
-            )
+            articles.insert(),
+            {
+                "input_id": input_id,
+                "record": article.record,
+                "source": article.source,
+                "format": article.format,
+                "url": article.url,
+                "outlet": article.outlet,
+                "title": article.title,
+                "author": article.author,
+                "published": article.published,
+                "date_evidence": json.dumps([asdict(e) for e in article.date_evidence]),
+                "language": article.language,
+                "skip_reason": article.skip_reason,
+                "body": article.body,
+                "body_hash": body_hash,
+                "duplicate_of": duplicate_of,
+                "duplicate_kind": kind,
+                "similarity": similarity,
+                "ingested_at": now(),
+            },
         )
         return new_id(result)
 
     def add_signature(self, conn: Connection, article_id: int, minhash: bytes) -> None:
-        conn.execute(signatures.insert().values(article_id=article_id, minhash=minhash))
+        conn.execute(signatures.insert(), {"article_id": article_id, "minhash": minhash})
 
     def iter_signatures(self) -> Iterator[tuple[int, bytes]]:
         with self.engine.connect() as conn:
@@ -224,7 +240,7 @@ class Store:
             .limit(1)
         ).scalar_one_or_none()
 
-    def add_problem(self, problem: Problem) -> None:
+    def add_problem(self, problem: Problem, conn: Connection | None = None) -> None:
         statement = (
             self._insert(problems)
             .values(
@@ -235,7 +251,7 @@ class Store:
             )
             .on_conflict_do_nothing()
         )
-        with self.transaction() as conn:
+        with self.transaction(conn) as conn:
             conn.execute(statement)
 
     # --- event coding -------------------------------------------------------------------
@@ -253,19 +269,25 @@ class Store:
         with self.engine.connect() as conn:
             return [self._article(row._mapping) for row in conn.execute(query)]
 
-    def save_coding(self, article_id: int, coding: ArticleCoding, tags: ArticleTags) -> list[int]:
-        """An article's actors, events, issues and tone, all or nothing; returns event ids."""
+    def save_coding(
+        self,
+        article_id: int,
+        coding: ArticleCoding,
+        tags: ArticleTags,
+        conn: Connection | None = None,
+    ) -> list[int]:
+        """An article's actors, events, issues and tone, all or nothing (or with the rest of
+        ``conn``'s transaction); returns event ids."""
         coded = coding.events
-        with self.transaction() as conn:
+        with self.transaction(conn) as conn:
             event_store.save_actors(conn, self._insert, coding.actors)
             event_store.save_actor_mentions(conn, article_id, coding.actors)
             mention_ids = [event_store.save_event_mention(conn, article_id, m) for m in coded]
             event_store.save_tags(conn, article_id, mention_ids, tags)
             event_ids = [event_id for event_id, _ in mention_ids]
             conn.execute(
-                coded_articles.insert().values(
-                    article_id=article_id, events=len(coded), coded_at=now()
-                )
+                coded_articles.insert(),
+                {"article_id": article_id, "events": len(coded), "coded_at": now()},
             )
         return event_ids
 
@@ -558,3 +580,8 @@ def _mentioning(country: str) -> Select[Any]:
         .join(actors, actors.c.id == actor_mentions.c.actor_id)
         .where(actors.c.country == country)
     )
+
+
+def _input_row(conn: Connection, sha256: str) -> dict[str, Any] | None:
+    row = conn.execute(select(inputs).where(inputs.c.sha256 == sha256)).first()
+    return dict(row._mapping) if row else None

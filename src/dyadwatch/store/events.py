@@ -78,21 +78,22 @@ def save_event_mention(conn: Connection, article_id: int, mention: EventMention)
     the event and of the mention."""
     event_id = _same_event(conn, mention)
     if event_id is None:
-        event_id = new_id(conn.execute(events.insert().values(**_event_values(mention))))
+        event_id = new_id(conn.execute(events.insert(), _event_values(mention)))
     else:
         _strengthen(conn, event_id, mention)
     sentence = mention.sentence
     created = conn.execute(
-        event_mentions.insert().values(
-            event_id=event_id,
-            article_id=article_id,
-            sentence=sentence.text,
-            start_char=sentence.start,
-            end_char=sentence.end,
-            trigger=mention.type.trigger,
-            status=mention.status,
-            confidence=mention.type.confidence,
-        )
+        event_mentions.insert(),
+        {
+            "event_id": event_id,
+            "article_id": article_id,
+            "sentence": sentence.text,
+            "start_char": sentence.start,
+            "end_char": sentence.end,
+            "trigger": mention.type.trigger,
+            "status": mention.status,
+            "confidence": mention.type.confidence,
+        },
     )
     return event_id, new_id(created)
 
@@ -100,12 +101,12 @@ def save_event_mention(conn: Connection, article_id: int, mention: EventMention)
 def save_tags(
     conn: Connection, article_id: int, mention_ids: list[tuple[int, int]], tags: ArticleTags
 ) -> None:
-    conn.execute(article_tones.insert().values(article_id=article_id, tone=tags.tone))
+    conn.execute(article_tones.insert(), {"article_id": article_id, "tone": tags.tone})
     rows = [_issue_row(article_id, None, tag) for tag in tags.issues]
     for (_, mention_id), tone, issues in zip(
         mention_ids, tags.mention_tones, tags.mention_issues, strict=True
     ):
-        conn.execute(mention_tones.insert().values(event_mention_id=mention_id, tone=tone))
+        conn.execute(mention_tones.insert(), {"event_mention_id": mention_id, "tone": tone})
         rows += [_issue_row(article_id, mention_id, tag) for tag in issues]
     if rows:
         conn.execute(issue_tags.insert(), rows)
