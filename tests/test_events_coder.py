@@ -331,3 +331,10 @@ def test_an_office_holder_described_by_the_party_body_is_the_source() -> None:
     event = only_event(text, date(2024, 1, 13))
     assert event.source.actor.name == "Liu Jianchao" and event.target.country == "USA"
     assert event.type.root == "CONSULT"
+
+
+def test_a_clause_with_the_source_s_own_side_as_subject_keeps_its_target() -> None:
+    text = "Blinken said the United States would raise its deep concerns about China's actions."
+    events = code_text(text, date(2021, 3, 19)).events
+    assert {(e.source.actor.name, e.target.country) for e in events} == {("Antony Blinken", "CHN")}
+    assert events[0].type.root == "ACCUSE"

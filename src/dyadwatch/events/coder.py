@@ -374,10 +374,11 @@ def _in_other_clause(
     mentions: list[ActorMention],
 ) -> bool:
     """A mention inside a clause of its own whose subject is another agent, neither it nor
-    the source: an actor or a pronoun of people ("Sullivan said ... that they had no
+    the source's side: an actor or a pronoun of people ("Sullivan said ... that they had no
     illusions about China"; "Wang Wenbin said the US must stop arming Taiwan" keeps the US,
     the subject, but not Taiwan). A clause about a thing ("progress has been made during
-    the visit of Blinken") leaves its actors to the main one."""
+    the visit of Blinken") or with the source's own side as its subject ("Blinken said the
+    US would raise its concerns about China") leaves its actors to the main one."""
     words = doc.char_span(*_local(mention, sentence), alignment_mode="expand")
     if words is None:
         return False
@@ -395,8 +396,9 @@ def _in_other_clause(
         found is not None and found.root in subject for found in agents
     ):
         return False
-    for source in sources:
-        found = doc.char_span(*_local(source, sentence), alignment_mode="expand")
+    side = sources[0].country  # the source's own side as the subject: "Blinken said the US
+    for other in [*sources, *(m for m in mentions if m.country == side)]:  # would raise ..."
+        found = doc.char_span(*_local(other, sentence), alignment_mode="expand")
         if found is None or found.root in subject:
             return False
     return True
