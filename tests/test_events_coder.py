@@ -338,3 +338,34 @@ def test_a_clause_with_the_source_s_own_side_as_subject_keeps_its_target() -> No
     events = code_text(text, date(2021, 3, 19)).events
     assert {(e.source.actor.name, e.target.country) for e in events} == {("Antony Blinken", "CHN")}
     assert events[0].type.root == "ACCUSE"
+
+
+# A meeting told after a visit took place there and then.
+
+
+def test_a_meeting_after_a_visit_takes_its_place_and_month() -> None:
+    text = (
+        "Information trickled in about the visit to New York of a group of former Chinese "
+        "officials in early November. The Chinese delegation was led by a former "
+        "vice-minister. The group met former US officials and executives."
+    )
+    (event,) = code_text(text, DECEMBER_2022).events
+    assert event.place is not None and (event.place.name, event.place.country) == (
+        "New York City",
+        "USA",
+    )
+    assert event.date is not None and (event.date.date, event.date.precision) == (
+        date(2022, 11, 1),
+        "month",
+    )
+
+
+def test_a_visit_lends_its_place_only_to_its_sides_meetings() -> None:
+    visit = "Antony Blinken arrived in Beijing on Sunday. "
+    (met,) = code_text(visit + "He met Qin Gang on Monday.", JUNE_21_2023).events
+    assert met.place is not None and met.place.name == "Beijing"
+    # another pair of sides, or a meeting yet to come, keeps no place or its own
+    (other,) = code_text(visit + "Japan and India held talks.", JUNE_21_2023).events
+    assert other.place is None
+    (later,) = code_text(visit + "Joe Biden will meet Xi Jinping in November.", JUNE_21_2023).events
+    assert later.place is None and later.status == "planned"

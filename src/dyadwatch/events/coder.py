@@ -18,7 +18,10 @@ No event is taken from a sentence that prescribes rather than reports ("the US s
 respect ...", the writer's opinion), from one where no actor is an agent of any verb, or
 when the type rests on no cue word and little confidence. The tense of an appositive or a
 relative clause ("Pelosi, the most senior US official to visit Taiwan, met Tsai") is not
-the event's.
+the event's. A meeting that happened between a visiting side and its hosts, told within a
+few sentences after the visit with no place or date of its own, took place where and when
+the visit did ("the visit to New York of a group of former Chinese officials in early
+November ... The group met former US officials").
 """
 
 from __future__ import annotations
@@ -87,6 +90,9 @@ BACKGROUND_CUES = re.compile(
     re.IGNORECASE,
 )
 BACKGROUND_AGE = timedelta(days=30)  # an explicit event date this much older than the article
+# Words of travel: a sentence with one, a place and one side from elsewhere tells a visit.
+TRAVEL = re.compile(r"\b(?:visit(?:s|ed|ing)?|trip|travel(?:l?ed|s)?|arriv(?:ed|es|al)|landed)\b")
+TRIP_WINDOW = 15  # sentences after a visit whose meetings may be part of it
 
 
 @dataclass(frozen=True)
@@ -121,7 +127,8 @@ def code_text(
     every: list[ActorMention] = []
     # The sentences read so far, each with its actor mentions.
     history: list[tuple[list[ActorMention], Sentence]] = []
-    for sentence in sentences(body):
+    trip: Trip | None = None  # the visit told last, for the meetings told after it
+    for number, sentence in enumerate(sentences(body)):
         inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
         anaphor = _anaphor(sentence, inside, history, matcher, roles_on or on)
         if anaphor is not None:
@@ -129,8 +136,55 @@ def code_text(
         history.append((inside, sentence))
         every += inside
         if len({m.country for m in inside if m.country}) >= 2:
-            found += _code_sentence(sentence, inside, on)
+            coded = list(_code_sentence(sentence, inside, on))
+            if trip is not None and number - trip.sentence <= TRIP_WINDOW:
+                coded = [_during(event, trip) for event in coded]
+            found += coded
+        trip = _trip(sentence, inside, on, number) or trip
     return ArticleCoding(every, found)
+
+
+@dataclass(frozen=True)
+class Trip:
+    """A visit an article tells: who travelled, where to and when."""
+
+    visitor: str  # country of the visiting side
+    place: Place
+    date: EventDate | None
+    sentence: int  # its number in the article
+
+
+def _trip(
+    sentence: Sentence, mentions: list[ActorMention], on: date | None, number: int
+) -> Trip | None:
+    """The visit a sentence tells ("the visit to New York of a group of former Chinese
+    officials in early November"): a word of travel, a place, and one side from elsewhere."""
+    if not TRAVEL.search(sentence.text):
+        return None
+    spans = [_local(m, sentence) for m in mentions if m.how != "coref"]
+    place = event_place(sentence.text, spans)
+    if place is None:
+        return None
+    visitors = {m.country for m in mentions if m.country and m.country != place.country}
+    if len(visitors) != 1:
+        return None
+    when = resolve_event_date(sentence.text, on)
+    explicit = when if when is not None and when.precision != "article" else None
+    return Trip(visitors.pop(), place, explicit, number)
+
+
+def _during(event: EventMention, trip: Trip) -> EventMention:
+    """A meeting told after a visit, between the visiting side and its hosts, with no place
+    or date of its own, took place there and then ("The group met former US officials")."""
+    sides = {event.source.country, event.target.country}
+    if event.type.root != "CONSULT" or event.status != "happened" or event.place is not None:
+        return event
+    if sides != {trip.visitor, trip.place.country}:
+        return event
+    own_date = event.date is not None and event.date.precision != "article"
+    return replace(
+        event, place=trip.place, date=event.date if own_date else trip.date or event.date
+    )
 
 
 def _anaphor(
