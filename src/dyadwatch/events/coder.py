@@ -450,8 +450,9 @@ def _in_other_clause(
         found is not None and found.root in subject for found in agents
     ):
         return False
-    side = sources[0].country  # the source's own side as the subject: "Blinken said the US
-    for other in [*sources, *(m for m in mentions if m.country == side)]:  # would raise ..."
+    # The source or its own side as the subject: "Blinken said the US would raise ...".
+    side = sources[0].country
+    for other in [*sources, *(m for m in mentions if m.country == side)]:
         found = doc.char_span(*_local(other, sentence), alignment_mode="expand")
         if found is None or found.root in subject:
             return False
