@@ -83,7 +83,7 @@ def test_an_agency_with_a_title_before_its_person_qualifies_the_person() -> None
 
 
 def test_a_surname_before_an_unknown_given_name_is_not_the_catalogued_person() -> None:
-    text = "On Monday, Liu Jianchao, a party official, gave a long speech to students there."
+    text = "On Monday, Liu Weidong, a party official, gave a long speech to students there."
     assert found(text, date(2024, 1, 12)) == []
     headline = "Blinken Meets Xi In Beijing"  # a title-cased headline is not a name
     assert [a for _, a in found(headline)] == ["person:antony-blinken", "person:xi-jinping"]
@@ -97,3 +97,80 @@ def test_a_surname_before_a_misspelled_given_name_is_left_to_the_fuzzy_match() -
     assert found("Later that day Xi Jiping spoke at length to the delegates.") == [
         ("Xi Jiping", "person:xi-jinping")
     ]
+
+
+# Groups of people with a country and a sector: delegations, former officials.
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "actor"),
+    [
+        ("The Chinese delegation was led by Wang Chao.", "Chinese delegation", "group:CHN:GOV"),
+        ("A US delegation arrived on Monday.", "US delegation", "group:USA:GOV"),
+        (
+            "It came after a visit by a group of former Chinese officials.",
+            "a group of former Chinese officials",
+            "group:CHN:ELI",
+        ),
+        (
+            "They met former US officials and executives in New York.",
+            "former US officials and executives",
+            "group:USA:ELI",
+        ),
+        ("Retired American diplomats wrote to him.", "Retired American diplomats", "group:USA:ELI"),
+        ("A US business delegation arrived.", "US business delegation", "group:USA:BUS"),
+    ],
+)
+def test_delegations_and_former_officials_are_groups_of_their_country(
+    text: str, mention: str, actor: str
+) -> None:
+    groups = [m for m in default_matcher().find(text, date(2022, 12, 16)) if m.how == "group"]
+    assert [(m.text, m.actor.id) for m in groups] == [(mention, actor)]
+    assert (groups[0].country, groups[0].sector) == tuple(actor.split(":")[1:])
+
+
+def test_a_former_office_holder_is_not_the_one_in_office() -> None:
+    text = "They included Cui Tiankai, the former Chinese ambassador to the US."
+    assert ("ambassador to the US", "person:qin-gang") not in found(text, date(2022, 12, 16))
+    assert ("Cui Tiankai", "person:cui-tiankai") in found(text, date(2022, 12, 16))
+
+
+def test_the_head_of_the_cpc_international_department_is_dated() -> None:
+    text = "The head of the International Department met party leaders."
+    assert found(text, date(2023, 1, 9)) == [
+        ("head of the International Department", "person:liu-jianchao")
+    ]
+    assert found(text, date(2020, 5, 1)) == [
+        ("head of the International Department", "person:song-tao")
+    ]
+    liu = default_matcher().find("Liu Jianchao spoke.", date(2024, 1, 12))[0]
+    assert (liu.actor.id, liu.country, liu.sector) == ("person:liu-jianchao", "CHN", "PTY")
+
+
+def test_a_surname_after_a_namesake_is_not_another_catalogued_person() -> None:
+    text = "Liu Pengyu, the embassy spokesman, spoke first. Liu said the talks went well."
+    assert [a for _, a in found(text, date(2024, 1, 12))] == ["person:liu-pengyu"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lu Xiang, a specialist at the Chinese Academy of Social Sciences, said so.",
+        "He chaired insurer American International Group.",
+        "Liu Fu-kuo of Renmin University of China said so.",
+    ],
+)
+def test_a_country_in_an_institution_name_is_no_actor(text: str) -> None:
+    assert found(text) == []
+
+
+def test_the_counterpart_of_a_relationship_acted_on_is_an_actor() -> None:
+    assert [a for _, a in found("Ethiopia broke off relations with Libya.")] == ["ETH", "LBY"]
+    assert [a for _, a in found("Arnor will restore full diplomatic ties with Libya.")] == ["LBY"]
+    assert found("Bilateral ties with Libya are at a low point.") == []
+
+
+def test_what_is_fired_at_is_no_place() -> None:
+    text = "Pyongyang on Thursday fired two artillery shells at Seoul."
+    assert [a for _, a in found(text)] == ["PRK", "KOR"]
+    assert [a for _, a in found("North Korea held a rally at Pyongyang.")] == ["PRK"]

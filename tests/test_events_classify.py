@@ -16,11 +16,13 @@ from dyadwatch.events.classify import (
     TypeModel,
     TypeModels,
     classify,
+    cues,
     decide,
     event_status,
     features,
     lexicon,
     without_evidence,
+    words,
 )
 from dyadwatch.events.ontology import CAMEO_TO_ROOT, ROOTS, intensity, label_quad
 
@@ -238,3 +240,48 @@ def test_a_type_resting_on_function_words_and_unsure_is_no_evidence() -> None:
     assert not without_evidence(event_type("the", 0.95))  # sure enough all the same
     assert not without_evidence(event_type("praised", 0.4))  # a word that says what happened
     assert not without_evidence(event_type("must", 0.5))  # a demand's modal is a cue
+
+
+def cue_labels(sentence: str) -> list[str]:
+    return [label for label, _, _ in cues(words(sentence))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "absent"),
+    [
+        ("The talks have shown signs of progress.", "AGREE"),
+        ("It took a great deal of effort.", "AGREE"),
+        ("He delivered a speech at the council.", "AID"),
+    ],
+)
+def test_a_cue_word_used_as_another_word_is_no_cue(sentence: str, absent: str) -> None:
+    assert absent not in cue_labels(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        ("The two sides signed a deal.", "AGREE"),
+        ("The ship will deliver aid to the port.", "AID"),
+        ("Ethiopia deplored the decision.", "ACCUSE"),
+        ("Ethiopia broke off relations with Libya.", "SANCTION"),
+        ("Soldiers cordoned off the roads.", "COERCE"),
+        ("The army fired at the convoy.", "ASSAULT"),
+    ],
+)
+def test_cue_words_of_general_use(sentence: str, label: str) -> None:
+    assert label in cue_labels(sentence)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Pelosi, the most senior US official to visit Taiwan in decades, met Tsai", "happened"),
+        ("Nixon was the first US president to visit China", "happened"),
+        ("Blinken is expected to visit China next week", "planned"),
+        ("Blinken plans to visit China", "planned"),
+        ("China granted the request to visit the island", "planned"),
+    ],
+)
+def test_an_infinitive_after_a_superlative_plans_nothing(text: str, status: str) -> None:
+    assert event_status(text) == status

@@ -220,3 +220,152 @@ def test_the_sides_of_an_event_noun_are_its_source_and_target() -> None:
     event = only_event("The long meeting between Antony Blinken and Qin Gang ended late on Sunday.")
     assert {event.source.actor.name, event.target.actor.name} == {"Antony Blinken", "Qin Gang"}
     assert event.type.root == "CONSULT"
+
+
+# Groups of people and "the group", "the delegation", "the team" after them.
+
+DECEMBER_2022 = date(2022, 12, 16)
+
+
+@pytest.mark.parametrize("noun", ["group", "delegation", "team"])
+def test_the_group_refers_back_to_the_one_group_named_before(noun: str) -> None:
+    text = (
+        "A Chinese delegation arrived in New York in early November. "
+        "It was led by a former vice-minister of foreign affairs. "
+        f"The {noun} met former US officials and executives."
+    )
+    (event,) = code_text(text, DECEMBER_2022).events
+    assert (event.source.actor.id, event.source.how) == ("group:CHN:GOV", "coref")
+    assert event.source.text == f"The {noun}"
+    assert (event.target.actor.id, event.target.text) == (
+        "group:USA:ELI",
+        "former US officials and executives",
+    )
+    assert event.type.root == "CONSULT"
+
+
+def test_the_group_after_a_group_of_former_officials() -> None:
+    text = (
+        "A group of former Chinese officials visited New York in November. "
+        "The group met US lawmakers."
+    )
+    (event,) = code_text(text, DECEMBER_2022).events
+    assert event.source.actor.id == "group:CHN:ELI" and event.target.actor.id == "group:USA:LEG"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two groups of people: which one met is not said
+        "Chinese officials and US lawmakers spoke in Geneva. The group met Japanese officials.",
+        # a group the catalogue cannot place comes between
+        "A Chinese delegation arrived on Monday. A team of scholars joined it. "
+        "The group met US lawmakers.",
+        # a single office holder is no group
+        "The former Chinese ambassador spoke. The group met US lawmakers.",
+        # too far back
+        "A Chinese delegation arrived on Monday. The weather was cold. The roads were icy. "
+        "The hotel was full. The group met US lawmakers.",
+    ],
+)
+def test_the_group_is_left_alone_when_it_is_not_clear(text: str) -> None:
+    assert all(m.how != "coref" for m in code_text(text, DECEMBER_2022).actors)
+
+
+# Mentions that are no side of the event.
+
+
+def test_a_country_only_characterised_is_no_target() -> None:
+    text = (
+        "Wang Yi blamed the US for the deterioration in their relationship, particularly "
+        "emphasizing Taiwan as a core interest."
+    )
+    (event,) = code_text(text, JUNE_21_2023).events
+    assert (event.source.actor.name, event.target.country) == ("Wang Yi", "USA")
+
+
+def test_a_country_in_a_purpose_is_no_target() -> None:
+    text = (
+        "The United States will hold talks with allies in advance and win over allies to "
+        "strengthen its resistance to China."
+    )
+    assert code_text(text, date(2021, 3, 15)).events == []
+
+
+def test_countries_listed_with_the_source_side_are_partners_not_targets() -> None:
+    text = (
+        "Sullivan said after the four-party talks that the leaders of the United States, "
+        "Japan, India, and Australia made it clear that they had no illusions about China."
+    )
+    assert code_text(text, date(2021, 3, 15)).events == []
+    # The two sides of a mutual act stay each other's counterpart.
+    assert only_event("Xi Jinping and Joe Biden met in Bali.").target.actor.name == "Joe Biden"
+    # Beside the source, a partner gives way to the counterpart.
+    assert {e.target.country for e in code_text("The US and Japan warned China.").events} == {"CHN"}
+
+
+def test_a_plan_inside_an_appositive_is_not_the_event_s() -> None:
+    text = "Pelosi, the most senior US official to visit Taiwan in decades, met Tsai."
+    events = code_text(text, date(2022, 8, 3)).events
+    (met,) = [e for e in events if e.target.actor.name == "Tsai Ing-wen"]
+    assert met.status == "happened" and met.type.root == "CONSULT"
+    assert all(e.status == "happened" for e in events)
+    events = code_text("Xi, who will visit the US next month, met Biden.", JUNE_21_2023).events
+    status = {e.target.actor.id: e.status for e in events}
+    assert status == {"person:joe-biden": "happened", "USA": "planned"}
+
+
+def test_talks_between_two_sides_are_a_consultation() -> None:
+    text = (
+        "The talks between China and the United States have shown signs of progress and "
+        "renewed efforts to improve their relationship."
+    )
+    assert only_event(text).type.root == "CONSULT"
+
+
+def test_an_office_holder_described_by_the_party_body_is_the_source() -> None:
+    text = (
+        "Liu Jianchao, head of the International Department of the Communist Party of China "
+        "(CPC) Central Committee, paid a visit to the US to deliver a speech."
+    )
+    event = only_event(text, date(2024, 1, 13))
+    assert event.source.actor.name == "Liu Jianchao" and event.target.country == "USA"
+    assert event.type.root == "CONSULT"
+
+
+def test_a_clause_with_the_source_s_own_side_as_subject_keeps_its_target() -> None:
+    text = "Blinken said the United States would raise its deep concerns about China's actions."
+    events = code_text(text, date(2021, 3, 19)).events
+    assert {(e.source.actor.name, e.target.country) for e in events} == {("Antony Blinken", "CHN")}
+    assert events[0].type.root == "ACCUSE"
+
+
+# A meeting told after a visit took place there and then.
+
+
+def test_a_meeting_after_a_visit_takes_its_place_and_month() -> None:
+    text = (
+        "Information trickled in about the visit to New York of a group of former Chinese "
+        "officials in early November. The Chinese delegation was led by a former "
+        "vice-minister. The group met former US officials and executives."
+    )
+    (event,) = code_text(text, DECEMBER_2022).events
+    assert event.place is not None and (event.place.name, event.place.country) == (
+        "New York City",
+        "USA",
+    )
+    assert event.date is not None and (event.date.date, event.date.precision) == (
+        date(2022, 11, 1),
+        "month",
+    )
+
+
+def test_a_visit_lends_its_place_only_to_its_sides_meetings() -> None:
+    visit = "Antony Blinken arrived in Beijing on Sunday. "
+    (met,) = code_text(visit + "He met Qin Gang on Monday.", JUNE_21_2023).events
+    assert met.place is not None and met.place.name == "Beijing"
+    # another pair of sides, or a meeting yet to come, keeps no place or its own
+    (other,) = code_text(visit + "Japan and India held talks.", JUNE_21_2023).events
+    assert other.place is None
+    (later,) = code_text(visit + "Joe Biden will meet Xi Jinping in November.", JUNE_21_2023).events
+    assert later.place is None and later.status == "planned"

@@ -114,3 +114,26 @@ def test_the_other_opinion_piece_for_china_blames_us_policy_too(seeds_db: Path) 
         (article,) = [a for a in store.iter_articles() if "/000_" in a["source"]]
         stance = article_stance(store, article, ("CHN", "USA"))
     assert (stance.blames, stance.favours) == ("USA", "CHN")
+
+
+def test_the_chinese_delegation_meets_former_us_officials_in_002(seeds_db: Path) -> None:
+    # "a group of former Chinese officials" visits New York in early November; "The Chinese
+    # delegation was led by Wang Chao ..."; "The group met former US officials and executives"
+    with Store(seeds_db) as store:
+        meetings = [
+            (e["source"]["id"], e["target"]["id"], e["type"], e["date"], e["location"]["name"])
+            for e in store.events(limit=None, dyad=("CHN", "USA"))
+            for m in e["mentions"]
+            if "/002_" in m["source"] and m["sentence"].startswith("The group met")
+        ]
+    assert meetings == [
+        ("group:CHN:GOV", "group:USA:ELI", "CONSULT", "2022-11-01", "New York City")
+    ]
+
+
+def test_topics_and_partners_are_not_targets_in_003_and_004(seeds_db: Path) -> None:
+    with Store(seeds_db) as store:
+        events = store.events(limit=None)
+    targets = {(e["source"]["name"], e["target"]["id"]) for e in events}
+    assert ("Wang Yi", "TWN") not in targets  # Taiwan is what Wang Yi called a core interest
+    assert not {("Jake Sullivan", "JPN"), ("Jake Sullivan", "IND")} & targets

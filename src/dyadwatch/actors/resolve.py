@@ -9,7 +9,14 @@ Xinjiang, Tibet and Hong Kong") or in a dateline ("BEIJING -") is a place, not a
 that names a relationship ("China-US relations", "ties with the US") or a thing ("the Taiwan
 Strait", "the Taiwan question") is no actor either. A country word before a generic noun of a
 sector ("Chinese officials", "US lawmakers", "Beijing's diplomats") names that sector of the
-country: a group actor ``group:CHN:GOV``.
+country: a group actor ``group:CHN:GOV``; "former" or "retired" before the country word makes
+officials, diplomats and lawmakers its elite (``group:USA:ELI``: "former US officials and
+executives"), and "a group of" or "a delegation of" before it is part of the group's name. A
+country word that opens the name of an institution ("the Chinese Academy of Social Sciences",
+"American International Group") or ends one ("Renmin University of China") is no actor.
+A country after "relations with" names a relationship unless a verb acts on that relationship
+("broke off relations with Libya", "restore ties with Gondor": Libya is the counterpart), and
+one after "at" is a place unless something is fired or aimed at it ("fired shells at Seoul").
 """
 
 from __future__ import annotations
@@ -50,6 +57,46 @@ PERSON_TITLE_WORDS = {
     "spokesman", "spokeswoman", "spokesperson", "secretary", "minister", "chief", "head",
     "director", "official", "speaker", "chairman", "chairwoman", "leader", "envoy",
 }  # fmt: skip
+# Verbs acting on a relationship: the country after "relations with" is their counterpart.
+RELATION_VERBS = {
+    "break", "breaks", "broke", "broken", "breaking", "sever", "severs", "severed", "severing",
+    "cut", "cuts", "cutting", "restore", "restores", "restored", "restoring", "resume",
+    "resumes", "resumed", "resuming", "renew", "renews", "renewed", "renewing", "establish",
+    "establishes", "established", "establishing", "normalize", "normalizes", "normalized",
+    "normalise", "normalised", "suspend", "suspends", "suspended", "suspending", "downgrade",
+    "downgraded", "upgrade", "upgraded", "freeze", "froze", "frozen", "end", "ended", "ends",
+    "improve", "improves", "improved", "improving", "strengthen", "strengthened",
+    "strengthening", "enhance", "enhances", "enhanced", "enhancing", "deepen", "deepened",
+    "deepening", "expand", "expanded", "expanding", "mend", "mended", "repair", "repaired",
+    "forge", "forged", "forging",
+}  # fmt: skip
+# Words that may stand between such a verb and the relationship: "restore full diplomatic ties".
+RELATION_MODIFIERS = {
+    "full", "formal", "diplomatic", "economic", "trade", "military", "official", "normal",
+    "close", "closer", "bilateral", "its", "their", "the", "all", "down", "off", "up", "ties",
+    "relations", "a",
+}  # fmt: skip
+# Verbs of firing or aiming: the country after "at" is what they hit, not where they stand.
+AIMED = {
+    "fire", "fires", "fired", "firing", "shoot", "shoots", "shot", "shooting", "aim", "aims",
+    "aimed", "aiming", "launch", "launched", "launches", "hurl", "hurled", "lob", "lobbed",
+    "throw", "threw", "thrown", "direct", "directed", "point", "pointed", "strike", "struck",
+    "lash", "lashed", "hit",
+}  # fmt: skip
+AIMED_REACH = 6  # tokens back from "at" to the verb ("fired two artillery shells at Seoul")
+# The last word of an institution's name: a country word opening it ("the Chinese Academy of
+# Social Sciences") or ending it after "of" ("Renmin University of China") is part of a name.
+INSTITUTION_NOUNS = {
+    "University", "Institute", "Academy", "College", "School", "Center", "Centre",
+    "Foundation", "Group", "Association", "Society", "Corporation", "Company", "Museum",
+    "Library", "Hospital", "Airlines", "Press",
+}  # fmt: skip
+# Words before a country word that make a group its former office holders: the elite.
+FORMER = {"former", "retired", "ex", "ex-"}
+ELITE_OF = {"GOV", "DIP", "LEG", "MIL"}  # sectors whose former members are its elite
+ELITE = "ELI"
+# A collective noun and "of" before the group: "a group of former Chinese officials".
+COLLECTIVE_OF = {"group", "delegation", "team", "panel", "party"}
 LIST_GLUE = {",", "and", "or", "the"}
 DATELINE_MARKS = {"-", "–", "—", "(", ":"}
 # Words that may stand between a country and the generic noun of a sector: "Chinese senior
@@ -103,6 +150,10 @@ class ActorMatcher:
             role.title.lower() for actor in self._actors() for role in catalogue.roles_of(actor.id)
         }
         self.titles.add("TITLE", [self.nlp.make_doc(t) for t in sorted(self.role_titles)])
+        # Lowercase words a title is made of ("foreign minister"), for a country word
+        # qualifying a person with such a title between them.
+        self.title_words = {w for t in self.role_titles for w in t.split()} | PERSON_TITLE_WORDS
+        self.title_words |= GROUP_MODIFIERS | FORMER | {"vice", "deputy", "assistant", "acting"}
         # Misspellings keep the first letter (an assumption that keeps fuzzy search cheap).
         self.fuzzy_names: dict[str, list[str]] = defaultdict(list)
         for alias, actors in sorted(self.by_alias.items()):
@@ -144,21 +195,25 @@ class ActorMatcher:
         if span.label_ == "TITLE":
             return self._role_holder(span, on)
         actor = self._choose(self.by_alias[span.text], on, seen)
+        if actor is not None and _other_namesake(span.text, actor, seen):
+            return None
         return self._mention(span, actor, on, "alias") if actor else None
 
     def _choose(self, candidates: list[Actor], on: date | None, seen: list[Actor]) -> Actor | None:
         """One actor for an alias; an ambiguous short form needs context to decide."""
-        if len(candidates) == 1:
-            return candidates[0]
         named_before = [actor for actor in reversed(seen) if actor in candidates]
         if named_before:
             return named_before[0]
+        if len(candidates) == 1:
+            return candidates[0]
         in_office = [a for a in candidates if on and self.catalogue.roles_of(a.id, on)]
         return in_office[0] if len(in_office) == 1 else None
 
     def _role_holder(self, span: Span, on: date | None) -> ActorMention | None:
         if on is None or _next_is_name(span):
             return None  # the name that follows says who it is
+        if _after_former(span):
+            return None  # "the former Chinese ambassador to the US" is not the one in office
         country = self._qualifying_country(span, on)
         holder = self.catalogue.find_role_title(span.text, country, on)
         return self._mention(span, holder, on, "role") if holder else None
@@ -220,11 +275,12 @@ class ActorMatcher:
             before = mentions[i - 1] if i > 0 else None
             if mention.actor.kind == "country" and (
                 _after_locative(doc, mention)
+                or _in_institution_name(doc, mention)
                 or _in_place_list(doc, mention)
                 or _dateline(doc, mention)
                 or _before_thing(doc, mention, countries)
                 or _names_relation(doc, mention, countries)
-                or _qualifies(doc, mention, following)
+                or _qualifies(doc, mention, following, self.title_words)
                 or _of_person(doc, mention, before)
             ):
                 continue
@@ -235,28 +291,35 @@ class ActorMatcher:
 
     def _groups(self, doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
         """A country word followed by the generic noun of a sector becomes that sector of
-        the country, spanning both: "Chinese officials", "US lawmakers"."""
+        the country, spanning both: "Chinese officials", "US lawmakers"; with "former"
+        before it, the elite ("former US officials"); with "a group of" before that, the
+        span takes it in ("a group of former Chinese officials")."""
         covered = {i for m in mentions for i in range(_tokens(doc, m).start, _tokens(doc, m).end)}
         found = []
         for mention in mentions:
-            end = self._sector_end(doc, _tokens(doc, mention).end, covered)
+            span = _tokens(doc, mention)
+            end = self._sector_end(doc, span.end, covered)
             if mention.actor.kind != "country" or end is None:
                 found.append(mention)
                 continue
             code, last = end
-            text = doc.text[mention.start : doc[last - 1].idx + len(doc[last - 1])]
+            first = _group_start(doc, span.start, covered)
+            if code in ELITE_OF and any(t.lower_ in FORMER for t in doc[first : span.start]):
+                code = ELITE
+            first = _collective_start(doc, first, covered)
+            start = doc[first].idx
+            text = doc.text[start : doc[last - 1].idx + len(doc[last - 1])]
             actor = self.catalogue.group(mention.actor.id, code)
             country = mention.actor.id
             found.append(
-                ActorMention(
-                    mention.start, mention.start + len(text), text, actor, country, code, "group"
-                )
+                ActorMention(start, start + len(text), text, actor, country, code, "group")
             )
         return found
 
     def _sector_end(self, doc: Doc, i: int, covered: set[int]) -> tuple[str, int] | None:
         """(sector, end token) of the sector nouns at token ``i``, past a possessive and a
-        modifier or two; None when there is none."""
+        modifier or two, and on over nouns joined to them ("officials and executives");
+        None when there is none."""
         if i < len(doc) and doc[i].lower_ in ("'s", "’s"):
             i += 1
         found = None
@@ -271,6 +334,11 @@ class ActorMatcher:
                 i += 1
             else:
                 break
+        while found is not None and found[1] + 1 < len(doc) and doc[found[1]].lower_ == "and":
+            joined = self._sector_noun(doc, found[1] + 1)
+            if joined is None or found[1] + 1 in covered:
+                break
+            found = (found[0], joined[1])
         return found
 
     def _sector_noun(self, doc: Doc, i: int) -> tuple[str, int] | None:
@@ -279,6 +347,68 @@ class ActorMatcher:
             if len(words) == size and words in self.sector_nouns:
                 return self.sector_nouns[words], i + size
         return None
+
+
+def _other_namesake(alias: str, actor: Actor, seen: list[Actor]) -> bool:
+    """A one-word short form ("Liu") after another person of that surname was named ("Liu
+    Pengyu") and the short form's own person was not: likely that other person."""
+    if " " in alias or actor.kind != "person" or actor in seen:
+        return False
+    return any(
+        other.kind == "person" and other != actor and other.name.split()[0] == alias
+        for other in seen
+    )
+
+
+def _group_start(doc: Doc, start: int, covered: set[int]) -> int:
+    """Where a group's name starts: at "former" or "retired" among the modifiers before its
+    country word ("former US officials", "retired senior Chinese officers"), else at the
+    country word."""
+    i, first = start, start
+    while i > 0 and i - 1 not in covered and doc[i - 1].lower_ in GROUP_MODIFIERS | FORMER:
+        i -= 1
+        if doc[i].lower_ in FORMER:
+            first = i
+    return first
+
+
+def _collective_start(doc: Doc, start: int, covered: set[int]) -> int:
+    """Back over "a group of" / "the delegation of" before a group (and the modifiers
+    between: "a group of senior Chinese officials")."""
+    i = start
+    while i > 0 and i - 1 not in covered and doc[i - 1].lower_ in GROUP_MODIFIERS:
+        i -= 1
+    of, noun = i - 1, i - 2
+    if noun < 0 or doc[of].lower_ != "of" or doc[noun].lower_ not in COLLECTIVE_OF:
+        return start
+    if covered & {of, noun}:
+        return start
+    article = noun - 1
+    if article >= 0 and doc[article].lower_ in ("a", "an", "the") and article not in covered:
+        return article
+    return noun
+
+
+def _after_former(span: Span) -> bool:
+    """A title after "former" (or "former Chinese"): someone who held it once."""
+    words = [t.lower_ for t in span.doc[max(0, span.start - 2) : span.start]]
+    return any(w in FORMER for w in words)
+
+
+def _in_institution_name(doc: Doc, mention: ActorMention) -> bool:
+    """A country word opening or ending an institution's capitalised name: "the Chinese
+    Academy of Social Sciences", "American International Group", "Renmin University of
+    China"."""
+    span = _tokens(doc, mention)
+    i = span.end
+    while i < len(doc) and i - span.end < 5 and (doc[i].is_title or doc[i].lower_ in ("of", "for")):
+        if doc[i].text in INSTITUTION_NOUNS:
+            return True
+        i += 1
+    j = span.start - 1
+    if j >= 0 and doc[j].lower_ == "the":
+        j -= 1
+    return j >= 1 and doc[j].lower_ == "of" and doc[j - 1].text in INSTITUTION_NOUNS
 
 
 def _part_of_other_name(span: Span, actors: list[Actor]) -> bool:
@@ -330,7 +460,20 @@ def _tokens(doc: Doc, mention: ActorMention) -> Span:
 
 def _after_locative(doc: Doc, mention: ActorMention) -> bool:
     start = _tokens(doc, mention).start
-    return start > 0 and doc[start - 1].lower_ in LOCATIVE
+    if start == 0 or doc[start - 1].lower_ not in LOCATIVE:
+        return False
+    return not (doc[start - 1].lower_ == "at" and _aimed_at(doc, start - 1))
+
+
+def _aimed_at(doc: Doc, at: int) -> bool:
+    """Whether "at" follows a verb of firing or aiming in the same clause: "fired two
+    artillery shells at Seoul"."""
+    for i in range(at - 1, max(-1, at - 1 - AIMED_REACH), -1):
+        if doc[i].is_punct:
+            return False
+        if doc[i].lower_ in AIMED:
+            return True
+    return False
 
 
 def _in_place_list(doc: Doc, mention: ActorMention) -> bool:
@@ -402,10 +545,22 @@ def _names_relation(doc: Doc, mention: ActorMention, countries: set[int]) -> boo
         i -= 1
     if i >= 1 and doc[i].lower_ in ("between", "with"):
         before = doc[i - 1].lower_
-        return before in RELATIONS or (
+        named = before in RELATIONS or (
             before == "bilateral" and i >= 2 and doc[i - 2].lower_ in RELATIONS
         )
+        return named and not (doc[i].lower_ == "with" and _relation_acted_on(doc, i - 1))
     return False
+
+
+def _relation_acted_on(doc: Doc, i: int) -> bool:
+    """Whether a verb acts on the relationship ending at token ``i``: "broke off relations",
+    "restore full diplomatic ties" (the country after "with" is the counterpart)."""
+    i -= 1
+    while i >= 0 and doc[i].lower_ in RELATION_MODIFIERS:
+        if doc[i].lower_ in RELATION_VERBS:
+            return True
+        i -= 1
+    return i >= 0 and doc[i].lower_ in RELATION_VERBS
 
 
 def _before_thing(doc: Doc, mention: ActorMention, countries: set[int]) -> bool:
@@ -426,16 +581,24 @@ def _before_thing(doc: Doc, mention: ActorMention, countries: set[int]) -> bool:
     return True
 
 
-def _qualifies(doc: Doc, mention: ActorMention, following: ActorMention | None) -> bool:
+def _qualifies(
+    doc: Doc, mention: ActorMention, following: ActorMention | None, title_words: set[str]
+) -> bool:
     """A country word before a person or agency of that country is a modifier of it
-    ("Chinese President Xi", "U.S. Secretary of State Blinken")."""
+    ("Chinese President Xi", "U.S. Secretary of State Blinken", "Chinese foreign minister
+    Wang Yi"), not when other words stand between ("the Chinese delegation was led by Wang
+    Chao")."""
     if following is None or following.actor.kind == "country":
         return False
     if following.country != mention.actor.country:
         return False
     between = doc[_tokens(doc, mention).end : _tokens(doc, following).start]
     words = [t for t in between if not t.is_space]
-    return len(words) <= 6 and all(t.is_alpha or t.lower_ in TITLE_GLUE for t in words)
+    return len(words) <= 6 and all(
+        (t.is_alpha and (t.is_title or t.is_upper or t.lower_ in title_words))
+        or t.lower_ in TITLE_GLUE
+        for t in words
+    )
 
 
 def _of_person(doc: Doc, mention: ActorMention, before: ActorMention | None) -> bool:

@@ -71,6 +71,14 @@ PLANNED = re.compile(
     r"would (meet|visit|hold|travel|sign|go))\b",
     re.I,
 )
+# An infinitive after a superlative or an ordinal describes someone, it plans nothing: "the
+# most senior US official to visit Taiwan in decades", "the first president to meet".
+RANKED_INFINITIVE = re.compile(
+    r"\bthe\s+(?:first|second|third|last|only|most\s+[\w-]+|highest[\w-]*"
+    r"|(?!(?:inter|requ|sugg|prot|cont|qu|gu|w|r|arr|harv|t|b|n|z|l|pr)est\b)[a-z]+est)"
+    r"(?:\s+[\w.-]+){0,4}?\s+(?P<inf>to\s+(?:meet|visit|hold|travel|sign))\b",
+    re.I,
+)
 MODES = {
     root: [(mode, re.compile(pattern, re.I)) for mode, pattern in cues]
     for root, cues in {
@@ -240,14 +248,31 @@ def places(word: Word, spans: list[Span]) -> list[str]:
     return found
 
 
+# Cue words that are other words before "of": "signs of progress" are no signing.
+NOT_BEFORE_OF = {stem(w) for w in ("sign", "signs", "deal")}
+# Cue words that say something else before these: "deliver a speech" gives no aid.
+NOT_BEFORE = {
+    stem("deliver"): {
+        stem(w)
+        for w in ("speech", "speeches", "remarks", "address", "lecture", "keynote", "message")
+    }
+}
+
+
 def cues(found: list[Word]) -> Iterator[tuple[str, int, int]]:
     """(label, first word, last word) of each lexicon cue in the sentence."""
     stems = [w.stem for w in found]
     by_first = cues_by_first_stem()
     for i, first in enumerate(stems):
         for label, cue in by_first.get(first, ()):
-            if tuple(stems[i : i + len(cue)]) == cue:
-                yield label, i, i + len(cue) - 1
+            end = i + len(cue)
+            if tuple(stems[i:end]) != cue:
+                continue
+            if len(cue) == 1 and first in NOT_BEFORE_OF and stems[end : end + 1] == ["of"]:
+                continue  # "signs of progress", "a great deal of"
+            if set(stems[end : end + 3]) & NOT_BEFORE.get(first, set()):
+                continue  # "delivered a speech", "deliver his remarks"
+            yield label, i, end - 1
 
 
 @cache
@@ -431,7 +456,7 @@ def classify(sentence: str, source: Span | None, target: Span | None) -> EventTy
         cameo_root=ROOTS[root].cameo_root,
         quad=ROOTS[root].quad,
         intensity=intensity(root, mode),
-        status=event_status(_clause(sentence, source, target), root),
+        status=event_status(clause(sentence, source, target), root),
         confidence=round(decision.confidence, 3),
         trigger=decision.trigger,
     )
@@ -456,7 +481,7 @@ def _mode(root: str, sentence: str) -> str | None:
     return next((mode for mode, cue in MODES.get(root, []) if cue.search(sentence)), None)
 
 
-def _clause(sentence: str, source: Span | None, target: Span | None) -> str:
+def clause(sentence: str, source: Span | None, target: Span | None) -> str:
     """The stretch of the sentence around the two actors, where the verb's tense lives."""
     spans = [s for s in (source, target) if s]
     if not spans:
@@ -470,6 +495,7 @@ def event_status(sentence: str, root: str | None = None) -> str:
     "planned" for a future or intended act."""
     if NEGATION.search(sentence) or (root != "REJECT" and REFUSAL.search(sentence)):
         return "negated"
-    if PLANNED.search(sentence):
+    ranked = [m.span("inf") for m in RANKED_INFINITIVE.finditer(sentence)]
+    if any(m.span() not in ranked for m in PLANNED.finditer(sentence)):
         return "planned"
     return "happened"

@@ -4,25 +4,46 @@ Actors are found in the whole body once; the dependency parse runs only on sente
 actors of two different countries, which is where dyadic events can be.
 
 A sentence-opening "he"/"she" or "the secretary"/"the minister"/"the ministry" stands for the
-one person (or office) named in the sentence or two before it, when that is unambiguous; it
-is kept as an actor mention of its own (``how="coref"``) and can only be a source, as the
-subject of its sentence. No event is taken from a sentence that prescribes rather than
-reports ("the US should respect ...", the writer's opinion), from one where no actor is
-an agent of any verb, or when the type rests on no cue word and little confidence.
+one person (or office) named in the sentence or two before it, when that is unambiguous; a
+sentence-opening "the group"/"the delegation"/"the team" for the one group of people ("the
+Chinese delegation", "former US officials") named in the nearest of the three before it, when
+no other group of people is in between. Either is kept as an actor mention of its own
+(``how="coref"``) and can only be a source, as the subject of its sentence.
+
+Not every other side named is a target: a country only characterised ("emphasizing Taiwan
+as a core interest"), one named in a purpose that is no act ("talks with allies to strengthen
+its resistance to China") or listed beside the source's own side when someone else is the
+counterpart ("the leaders of the US, Japan and India ... had no illusions about China").
+No event is taken from a sentence that prescribes rather than reports ("the US should
+respect ...", the writer's opinion), from one where no actor is an agent of any verb, or
+when the type rests on no cue word and little confidence. The tense of an appositive or a
+relative clause ("Pelosi, the most senior US official to visit Taiwan, met Tsai") is not
+the event's. A meeting that happened between a visiting side and its hosts, told within a
+few sentences after the visit with no place or date of its own, took place where and when
+the visit did ("the visit to New York of a group of former Chinese officials in early
+November ... The group met former US officials").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 
 from spacy.tokens import Doc, Token
 
 from dyadwatch.actors.resolve import ActorMatcher, ActorMention, default_matcher
-from dyadwatch.events.classify import EventType, classify, lexicon, stem, without_evidence
+from dyadwatch.events.classify import (
+    EventType,
+    classify,
+    clause,
+    event_status,
+    lexicon,
+    stem,
+    without_evidence,
+)
 from dyadwatch.events.dates import EventDate, resolve_event_date
 from dyadwatch.events.places import Place, event_place
 from dyadwatch.nlp import Sentence, parse, sentences
@@ -35,11 +56,20 @@ ANAPHOR = re.compile(
     r"^(?:[A-Z][\w'’ -]{0,40},\s+)?(?:(?:But|And|However|Later|Then|There)\s+)?"
     r"(?P<form>[Hh]e|[Ss]he|[Tt]he(?:\s+(?:top|chief|senior|former|new|foreign|then))?\s+"
     r"(?P<noun>secretary|minister|president|premier|ambassador|envoy|spokesman|spokeswoman"
-    r"|spokesperson|diplomat|chancellor|adviser|leader|ministry|department))\b"
+    r"|spokesperson|diplomat|chancellor|adviser|leader|ministry|department"
+    r"|group|delegation|team))\b"
 )
 OFFICES = {"ministry", "department"}  # short forms of an agency, the others of a person
+GROUPS = {"group", "delegation", "team"}  # short forms of a group of people
 COREF_WINDOW = 2  # sentences looked back for the antecedent
+GROUP_COREF_WINDOW = 3  # "The group met ..." may come a few sentences after the delegation
+# Words that name a group of people by themselves: an unresolved one between a group actor and
+# "the group" may be what it means ("a group of scholars").
+GROUP_WORDS = re.compile(r"\b(?:groups?|delegations?|teams?|delegates)\b", re.IGNORECASE)
+# The last word of a group actor that is a body of people "the group" can stand for.
+COLLECTIVE_HEADS = {"delegation", "delegations", "delegates", "group", "team", "police"}
 PRONOUN_GENDER = {"he": "m", "she": "f"}
+PEOPLE_PRONOUNS = {"he", "she", "they", "we", "i"}
 # Two capitalised words that no actor covers may be a person the catalogue does not know
 # ("Katrina Yu"): "she" after them is not safely anyone named before.
 UNKNOWN_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z-]+)+\b")
@@ -60,6 +90,9 @@ BACKGROUND_CUES = re.compile(
     re.IGNORECASE,
 )
 BACKGROUND_AGE = timedelta(days=30)  # an explicit event date this much older than the article
+# Words of travel: a sentence with one, a place and one side from elsewhere tells a visit.
+TRAVEL = re.compile(r"\b(?:visit(?:s|ed|ing)?|trip|travel(?:l?ed|s)?|arriv(?:ed|es|al)|landed)\b")
+TRIP_WINDOW = 15  # sentences after a visit whose meetings may be part of it
 
 
 @dataclass(frozen=True)
@@ -94,7 +127,8 @@ def code_text(
     every: list[ActorMention] = []
     # The sentences read so far, each with its actor mentions.
     history: list[tuple[list[ActorMention], Sentence]] = []
-    for sentence in sentences(body):
+    trip: Trip | None = None  # the visit told last, for the meetings told after it
+    for number, sentence in enumerate(sentences(body)):
         inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
         anaphor = _anaphor(sentence, inside, history, matcher, roles_on or on)
         if anaphor is not None:
@@ -102,8 +136,55 @@ def code_text(
         history.append((inside, sentence))
         every += inside
         if len({m.country for m in inside if m.country}) >= 2:
-            found += _code_sentence(sentence, inside, on)
+            coded = list(_code_sentence(sentence, inside, on))
+            if trip is not None and number - trip.sentence <= TRIP_WINDOW:
+                coded = [_during(event, trip) for event in coded]
+            found += coded
+        trip = _trip(sentence, inside, on, number) or trip
     return ArticleCoding(every, found)
+
+
+@dataclass(frozen=True)
+class Trip:
+    """A visit an article tells: who travelled, where to and when."""
+
+    visitor: str  # country of the visiting side
+    place: Place
+    date: EventDate | None
+    sentence: int  # its number in the article
+
+
+def _trip(
+    sentence: Sentence, mentions: list[ActorMention], on: date | None, number: int
+) -> Trip | None:
+    """The visit a sentence tells ("the visit to New York of a group of former Chinese
+    officials in early November"): a word of travel, a place, and one side from elsewhere."""
+    if not TRAVEL.search(sentence.text):
+        return None
+    spans = [_local(m, sentence) for m in mentions if m.how != "coref"]
+    place = event_place(sentence.text, spans)
+    if place is None:
+        return None
+    visitors = {m.country for m in mentions if m.country and m.country != place.country}
+    if len(visitors) != 1:
+        return None
+    when = resolve_event_date(sentence.text, on)
+    explicit = when if when is not None and when.precision != "article" else None
+    return Trip(visitors.pop(), place, explicit, number)
+
+
+def _during(event: EventMention, trip: Trip) -> EventMention:
+    """A meeting told after a visit, between the visiting side and its hosts, with no place
+    or date of its own, took place there and then ("The group met former US officials")."""
+    sides = {event.source.country, event.target.country}
+    if event.type.root != "CONSULT" or event.status != "happened" or event.place is not None:
+        return event
+    if sides != {trip.visitor, trip.place.country}:
+        return event
+    own_date = event.date is not None and event.date.precision != "article"
+    return replace(
+        event, place=trip.place, date=event.date if own_date else trip.date or event.date
+    )
 
 
 def _anaphor(
@@ -125,10 +206,13 @@ def _anaphor(
     noun = match.group("noun") or text.lower()
     if noun in PRONOUN_GENDER and _unknown_name(sentence.text[: match.start("form")], []):
         return None
-    for earlier, words in reversed(history[-COREF_WINDOW:]):
+    window = GROUP_COREF_WINDOW if noun in GROUPS else COREF_WINDOW
+    for earlier, words in reversed(history[-window:]):
         fitting = {m.actor.id: m for m in earlier if _fits(m, noun, matcher, on)}
         if noun in PRONOUN_GENDER and _unknown_name(words.text, earlier, words.start):
             return None  # someone the catalogue does not know may be meant
+        if noun in GROUPS and _unknown_group(words.text, earlier, words.start):
+            return None  # a group the catalogue cannot place may be meant
         if fitting:
             if len(fitting) > 1:
                 return None
@@ -143,12 +227,31 @@ def _fits(mention: ActorMention, noun: str, matcher: ActorMatcher, on: date | No
     actor = mention.actor
     if noun in OFFICES:
         return actor.kind == "agency" and noun in actor.name.lower()
+    if noun in GROUPS:
+        return actor.kind == "group" and _people(mention.text)
     if actor.kind != "person":
         return False
     if noun in PRONOUN_GENDER:  # "he", "she": only someone known to be so
         return actor.gender == PRONOUN_GENDER[noun]
     titles = [role.title.lower() for role in matcher.catalogue.roles_of(actor.id, on)]
     return any(noun in title.split() for title in titles)
+
+
+def _people(text: str) -> bool:
+    """Whether a group mention names a body of people: a plural noun ("officials",
+    "executives") or a collective one ("delegation"), not a single office holder."""
+    last = text.split()[-1].lower()
+    return last in COLLECTIVE_HEADS or (last.endswith("s") and not last.endswith("ss"))
+
+
+def _unknown_group(text: str, mentions: list[ActorMention], offset: int = 0) -> bool:
+    """Whether the text names a group of people ("a team of scholars") outside any actor
+    mention: "the group" after it may mean that one."""
+    for found in GROUP_WORDS.finditer(text):
+        start, end = offset + found.start(), offset + found.end()
+        if not any(m.start <= start and end <= m.end for m in mentions):
+            return True
+    return False
 
 
 def _unknown_name(text: str, mentions: list[ActorMention], offset: int = 0) -> bool:
@@ -173,10 +276,29 @@ def _code_sentence(
     for source, target in _pairs(doc, sentence, mentions):
         if _prescribed(doc, _local(source, sentence)):
             continue
-        coded = classify(sentence.text, _local(source, sentence), _local(target, sentence))
+        sides = _local(source, sentence), _local(target, sentence)
+        coded = classify(sentence.text, *sides)
+        if coded is not None and coded.status != "happened":
+            # "Pelosi, the most senior US official to visit Taiwan, met Tsai": the tense of
+            # an appositive or a relative clause is not the event's.
+            status = event_status(clause(_asides_blanked(doc, sides[1]), *sides), coded.root)
+            coded = replace(coded, status=status)
         if coded is not None and not without_evidence(coded):
             status = _status(coded, sentence.text, when, on)
             yield EventMention(source, target, coded, status, when, where, sentence)
+
+
+def _asides_blanked(doc: Doc, target: tuple[int, int]) -> str:
+    """The sentence with its appositives and relative clauses blanked out (same length),
+    but those the target stands in ("Xi, who will visit the US, ...")."""
+    text = list(doc.text)
+    for token in doc:
+        if token.dep_ in ("appos", "relcl"):
+            words = list(token.subtree)
+            start, end = words[0].idx, words[-1].idx + len(words[-1])
+            if not (start < target[1] and target[0] < end):
+                text[start:end] = " " * (end - start)
+    return "".join(text)
 
 
 def _prescribes(doc: Doc) -> bool:
@@ -222,11 +344,143 @@ def _pairs(
     source_country = sources[0].country
     sources = [m for m in sources if m.country == source_country][:MAX_ACTORS_PER_SIDE]
     targets = [
-        m for m in mentions if m not in sources and m.country and m.country != source_country
+        m
+        for m in mentions
+        if m not in sources
+        and m.country
+        and m.country != source_country
+        and not _no_side(doc, _local(m, sentence))
+        and not _in_other_clause(doc, sentence, m, sources, mentions)
     ]
-    unique_targets = list({m.actor.id: m for m in targets}.values())[:MAX_ACTORS_PER_SIDE]
-    unique_sources = list({m.actor.id: m for m in sources}.values())
+    targets = _without_allies(doc, sentence, mentions, sources, targets)
+    unique_targets = list(_first_of_each(targets).values())[:MAX_ACTORS_PER_SIDE]
+    unique_sources = list(_first_of_each(sources).values())
     return [(s, t) for s in unique_sources for t in unique_targets]
+
+
+def _first_of_each(mentions: list[ActorMention]) -> dict[str, ActorMention]:
+    """The first mention of each actor ("a visit to the US ... with the US side": the
+    first is the one the act is told with)."""
+    first: dict[str, ActorMention] = {}
+    for mention in mentions:
+        first.setdefault(mention.actor.id, mention)
+    return first
+
+
+def _no_side(doc: Doc, span: tuple[int, int]) -> bool:
+    """A mention that is no side of what happened: a thing characterised ("emphasizing
+    Taiwan as a core interest", "regarding Taiwan as sovereign") or the goal of a purpose
+    that is no act ("talks with allies to strengthen its resistance to China")."""
+    words = doc.char_span(*span, alignment_mode="expand")
+    if words is None:
+        return False
+    token = _climb(words.root, {"conj", "compound", "appos", "amod", "nmod", "poss"})
+    if token.dep_ == "dobj" and any(
+        child.dep_ == "prep" and child.lower_ == "as" for child in token.head.children
+    ):
+        return True
+    return _in_purpose(token)
+
+
+def _in_purpose(token: Token) -> bool:
+    """Whether the word sits in an infinitive of purpose ("to strengthen its resistance to
+    China") whose verb is no event cue: the aim of the act, not its counterpart."""
+    head = token.head
+    while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT":
+        head = head.head
+    if head.dep_ != "advcl" or stem(head.lower_) in _event_stems():
+        return False
+    children = list(head.children)
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in children) and not any(
+        c.dep_ in SUBJECT_DEPS for c in children
+    )
+
+
+def _without_allies(
+    doc: Doc,
+    sentence: Sentence,
+    mentions: list[ActorMention],
+    sources: list[ActorMention],
+    targets: list[ActorMention],
+) -> list[ActorMention]:
+    """Targets listed beside another mention of the source's side ("Sullivan said ... the
+    leaders of the United States, Japan, India and Australia") are its partners, not its
+    counterparts. Listed beside the source itself they are its partners too when some
+    other target is there ("the US and Japan warned China"); alone, they are the other side
+    of a mutual act ("Xi and Biden met")."""
+    country = sources[0].country
+    acting = {m.actor.id for m in sources}
+    own = [m for m in mentions if m.country == country and m.actor.id not in acting]
+    named = [m for m in mentions if m.actor.id in acting]  # the source, named again too
+    beside_own = {id(m) for m in targets if any(_conjoined(doc, sentence, m, o) for o in own)}
+    beside = {id(m) for m in targets if any(_conjoined(doc, sentence, m, o) for o in named)}
+    others = [m for m in targets if id(m) not in beside_own | beside]
+    if len(beside_own) >= 2:  # a list of three or more with the source's side in it
+        targets = [m for m in targets if id(m) not in beside_own]
+    return others or targets
+
+
+def _in_other_clause(
+    doc: Doc,
+    sentence: Sentence,
+    mention: ActorMention,
+    sources: list[ActorMention],
+    mentions: list[ActorMention],
+) -> bool:
+    """A mention inside a clause of its own whose subject is another agent, neither it nor
+    the source's side: an actor or a pronoun of people ("Sullivan said ... that they had no
+    illusions about China"; "Wang Wenbin said the US must stop arming Taiwan" keeps the US,
+    the subject, but not Taiwan). A clause about a thing ("progress has been made during
+    the visit of Blinken") or with the source's own side as its subject ("Blinken said the
+    US would raise its concerns about China") leaves its actors to the main one."""
+    words = doc.char_span(*_local(mention, sentence), alignment_mode="expand")
+    if words is None:
+        return False
+    token = words.root
+    verb = token.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.dep_ != "ROOT":
+        verb = verb.head
+    while verb.dep_ == "xcomp" and not _subject_words(verb):  # "must stop arming Taiwan"
+        verb = verb.head
+    if verb.dep_ not in ("ccomp", "advcl") or token in _subject_words(verb):
+        return False
+    subject = _subject_words(verb)
+    agents = [doc.char_span(*_local(m, sentence), alignment_mode="expand") for m in mentions]
+    if not any(t.lower_ in PEOPLE_PRONOUNS for t in subject) and not any(
+        found is not None and found.root in subject for found in agents
+    ):
+        return False
+    # The source or its own side as the subject: "Blinken said the US would raise ...".
+    side = sources[0].country
+    for other in [*sources, *(m for m in mentions if m.country == side)]:
+        found = doc.char_span(*_local(other, sentence), alignment_mode="expand")
+        if found is None or found.root in subject:
+            return False
+    return True
+
+
+def _subject_words(verb: Token) -> set[Token]:
+    return {
+        word
+        for child in verb.children
+        if child.dep_ in ("nsubj", "nsubjpass")
+        for word in child.subtree
+    }
+
+
+def _conjoined(doc: Doc, sentence: Sentence, one: ActorMention, other: ActorMention) -> bool:
+    a = doc.char_span(*_local(one, sentence), alignment_mode="expand")
+    b = doc.char_span(*_local(other, sentence), alignment_mode="expand")
+    if a is None or b is None:
+        return False
+
+    def top(token: Token) -> Token:
+        while token.dep_ == "conj":
+            token = token.head
+        return token
+
+    linked = a.root.dep_ == "conj" or b.root.dep_ == "conj"
+    return linked and top(a.root) == top(b.root)
 
 
 def _drop_appositives(
@@ -261,10 +515,10 @@ def _drop_appositives(
 def _appositive_head(token: Token) -> Token | None:
     """The word a mention is in apposition to, within a few steps up ("member of the
     Political Bureau" standing in apposition to "Yang Jiechi")."""
-    for _ in range(4):
+    for _ in range(6):  # "Liu Jianchao, head of the International Department of the CPC"
         if token.dep_ == "appos":
             return token.head
-        if token.dep_ not in {"pobj", "prep", "compound", "amod", "poss"}:
+        if token.dep_ not in {"pobj", "prep", "compound", "amod", "poss", "nmod"}:
             return None
         token = token.head
     return None
