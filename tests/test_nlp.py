@@ -38,11 +38,11 @@ SENTENCES = [
 ]
 
 
-def test_the_reduced_parser_gives_the_full_pipelines_arcs() -> None:
+def test_the_reduced_parser_gives_the_full_pipelines_arcs_and_parts_of_speech() -> None:
     full = spacy.load(PIPELINE_PACKAGE, exclude=["ner"])
-    arcs = [[(t.dep_, t.head.i) for t in doc] for doc in full.pipe(SENTENCES)]
-    assert [[(t.dep_, t.head.i) for t in parse(s)] for s in SENTENCES] == arcs
-    assert [[(t.dep_, t.head.i) for t in doc] for doc in parse_all(SENTENCES)] == arcs
+    arcs = [[(t.dep_, t.head.i, t.pos_) for t in doc] for doc in full.pipe(SENTENCES)]
+    assert [[(t.dep_, t.head.i, t.pos_) for t in parse(s)] for s in SENTENCES] == arcs
+    assert [[(t.dep_, t.head.i, t.pos_) for t in doc] for doc in parse_all(SENTENCES)] == arcs
 
 
 def test_paragraph_breaks_end_sentences() -> None:

@@ -22,10 +22,10 @@ PIPELINE_IDENTITY = {
     "version": "3.8.0",
     "spacy_git_version": "5010fcbd3",
 }
-# Only the dependency parse is read (subjects and their heads): the parser listens to tok2vec
-# alone, so without the tagger, attribute ruler and lemmatizer its arcs are the same, at
-# two thirds of the cost. NER is the most expensive part, and actors are ours.
-UNUSED_COMPONENTS = ["ner", "tagger", "attribute_ruler", "lemmatizer"]
+# The dependency parse and coarse parts of speech are read (subjects, their heads, the verb
+# a word hangs from): the tagger and attribute ruler give ``pos_``. Lemmas are not read, and
+# NER is the most expensive part while actors are ours.
+UNUSED_COMPONENTS = ["ner", "lemmatizer"]
 PARSE_BATCH = 32
 
 
@@ -42,7 +42,7 @@ def pipeline_identity(nlp: Language) -> dict[str, str]:
 
 @cache
 def parser() -> Language:
-    """The English pipeline reduced to tok2vec and parser, loaded once per process."""
+    """The English pipeline reduced to tok2vec, tagger and parser, loaded once per process."""
     try:
         nlp = spacy.load(PIPELINE_PACKAGE, exclude=UNUSED_COMPONENTS)
     except OSError as error:
