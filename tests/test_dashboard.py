@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Locator, Page, sync_playwright
+from conftest import shared_path
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 from dyadwatch.api import create_app
 from dyadwatch.pipeline import ingest
@@ -123,9 +126,9 @@ def build_store(folder: Path) -> Path:
     return db
 
 
-@pytest.fixture(scope="module")
-def dashboard_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = build_store(tmp_path_factory.mktemp("dashboard"))
+@contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """The API and dashboard over ``db`` on a free local port; yields its address."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(db), port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -140,19 +143,34 @@ def dashboard_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(dashboard_url: str) -> Iterator[Page]:
+def browser() -> Iterator[Browser]:
     executable = chromium()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        opened = browser.new_page()
-        requested: list[str] = []
-        opened.on("request", lambda request: requested.append(request.url))
-        opened.goto(dashboard_url)
-        opened.wait_for_selector("#index-chart .main-svg")
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@contextmanager
+def browsing(browser: Browser, url: str) -> Iterator[Page]:
+    """The dashboard open in a new page; on leaving, checks that nothing was fetched from
+    elsewhere and that no scraped text ran as script."""
+    opened = browser.new_page()
+    requested: list[str] = []
+    opened.on("request", lambda request: requested.append(request.url))
+    opened.goto(url)
+    opened.wait_for_selector("#index-chart .main-svg")
+    yield opened
+    assert all(found.startswith(url) for found in requested), "fetched from elsewhere"
+    assert opened.evaluate("typeof window.__pwned") == "undefined"
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
+    db = build_store(tmp_path_factory.mktemp("dashboard"))
+    with serving(db) as url, browsing(browser, url) as opened:
         yield opened
-        assert all(url.startswith(dashboard_url) for url in requested), "fetched from elsewhere"
-        assert opened.evaluate("typeof window.__pwned") == "undefined"
-        browser.close()
 
 
 def click_on_chart(page: Page, trace: Locator, chart: str = "#index-chart") -> None:
@@ -339,3 +357,95 @@ def test_a_malformed_dyad_is_explained_on_the_page(page: Page) -> None:
     page.fill("#dyad", "chn-usa")
     page.click("#dyad-form button")
     page.wait_for_function("document.getElementById('status').textContent === ''")
+
+
+# Over the five real seed scrapes (../shared/seeds/README.md says what an analyst reads).
+BLINKEN_XI_STORY = "Actions must follow words for US to improve China ties"  # seed 001's title
+
+
+@pytest.fixture(scope="module")
+def seeds_page(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
+    db = tmp_path_factory.mktemp("seeds-dashboard") / "seeds.db"
+    ingest([str(shared_path("seeds"))], db, workers=1)
+    with serving(db) as url, browsing(browser, url) as opened:
+        yield opened
+
+
+def seed_texts() -> list[str]:
+    return [path.read_text(encoding="utf-8") for path in shared_path("seeds").glob("*.txt")]
+
+
+def index_periods(page: Page) -> list[str]:
+    """The periods of the index's net-cooperation line, in the chart's own data."""
+    return page.evaluate(
+        "[...document.getElementById('index-chart').data]"
+        ".find((trace) => trace.type === 'scatter' && trace.mode.includes('lines')).x"
+    )
+
+
+def heads(event: Locator) -> list[str]:
+    """The two sides named in an event's heading."""
+    heading = event.locator(".event-head strong").inner_text()  # "date: source TYPE target"
+    found = re.match(r"[^:]+: (.+?) [A-Z]+ (.+?)(?: in .+)?$", heading)
+    return list(found.groups()) if found else []
+
+
+def test_over_the_seeds_the_index_spans_2022_to_2024(seeds_page: Page) -> None:
+    # 003 (2021) has no trustworthy date of its own, so its events are not placed in time
+    years = {period[:4] for period in index_periods(seeds_page)}
+    assert {"2022", "2023", "2024"} <= years
+
+
+def test_the_june_2023_point_traces_blinken_and_xi_to_both_seed_articles(
+    seeds_page: Page,
+) -> None:
+    position = index_periods(seeds_page).index("2023-06")
+    line = seeds_page.locator("#index-chart .scatterlayer .trace").first
+    seeds_page.locator("#index-chart").scroll_into_view_if_needed()
+    box = line.locator(".point").nth(position).bounding_box()
+    assert box is not None
+    seeds_page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    seeds_page.wait_for_function(
+        "document.getElementById('events-title').textContent === 'Events of 2023-06'"
+    )
+    meetings = [
+        event
+        for event in seeds_page.locator("#events .event").all()
+        if {"Xi Jinping", "Antony Blinken"} <= set(heads(event))
+    ]
+    assert len(meetings) == 1  # one meeting, however many sentences and articles report it
+    quotes = meetings[0].locator(".evidence").all_inner_texts()
+    texts = seed_texts()
+    reporting = {i for quote in quotes for i, text in enumerate(texts) if quote[:60] in text}
+    assert len(reporting) >= 2  # 001 and 004 both report it
+
+
+def test_the_blinken_xi_story_sets_two_seed_outlets_side_by_side(seeds_page: Page) -> None:
+    seeds_page.locator("#stories .story button", has_text=BLINKEN_XI_STORY).click()
+    seeds_page.wait_for_selector("#story-panel:not([hidden]) .report")
+    cards = seeds_page.locator("#reports .report").all()
+    assert len(cards) >= 2
+    stances = {card.locator(".stance").inner_text() for card in cards}
+    assert len(stances) >= 2  # the two outlets tell the story differently
+    texts = seed_texts()
+    for card in cards:
+        quotes = card.locator("blockquote.evidence").all_inner_texts()
+        assert quotes and all(any(q in text for text in texts) for q in quotes if q)
+
+
+def test_searching_taiwan_finds_the_seeds_that_discuss_it(seeds_page: Page) -> None:
+    found = search_with(seeds_page, "Taiwan", issue="taiwan")
+    while seeds_page.is_visible("#more-results"):
+        seeds_page.click("#more-results")
+        seeds_page.wait_for_timeout(200)
+        found = seeds_page.locator("#results .result > a").all_inner_texts()
+    seed_titles = [
+        {line.strip() for line in text.splitlines()}
+        for text in seed_texts()
+        if text.count("Taiwan") >= 2
+    ]
+    assert seed_titles
+    for lines in seed_titles:
+        assert any(title in lines for title in found)
+    snippets = seeds_page.locator("#results .snippet").all_inner_texts()
+    assert snippets and all("taiwan" in s.lower() for s in snippets)
