@@ -1,6 +1,6 @@
 """Plain-text scrapes: find the article body among menus, share bars, tickers and footers.
 
-A line-level method: a small logistic model (``text_lines``) gives each non-empty line the
+A line-level method: a small tree model (``text_lines``) gives each non-empty line the
 probability that it belongs to the article body; the body is then the contiguous run of
 lines with the most evidence (a maximum-sum segment over probability minus a threshold,
 weighted by words), so a stray short line inside the article stays and prose in comment
@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from dyadwatch.extract.text_lines import (
     LineModel,
     is_share_row,
     line_model,
     line_shape,
+    max_sum_run,
     page_features,
 )
 from dyadwatch.extract.text_meta import CAPTION, read_metadata
@@ -62,16 +65,9 @@ def page_lines(text: str) -> list[str]:
 
 
 def best_run(lines: list[str], probabilities: list[float]) -> tuple[int, int]:
-    """[start, end) maximising the sum of (p - 0.5) x words (Kadane's algorithm)."""
-    best, span = 0.0, (0, 0)
-    running, run_start = 0.0, 0
-    for index, (line, p) in enumerate(zip(lines, probabilities, strict=True)):
-        if running <= 0:
-            running, run_start = 0.0, index
-        running += (p - KEEP) * max(len(line.split()), 1)
-        if running > best:
-            best, span = running, (run_start, index + 1)
-    return span
+    """[start, end) maximising the sum of (p - KEEP) x words (Kadane's algorithm)."""
+    words = np.array([max(len(line.split()), 1) for line in lines], dtype=float)
+    return max_sum_run((np.array(probabilities, dtype=float) - KEEP) * words)
 
 
 def body_span(lines: list[str], probabilities: list[float]) -> tuple[int, int]:
