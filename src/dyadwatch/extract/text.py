@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dyadwatch.extract.text_lines import (
+    COMMENT_OPENERS,
     LineModel,
     is_share_row,
     line_model,
@@ -34,6 +35,7 @@ KEEP = 0.4
 # EXTEND_GAP other lines in a row, up to a tail opener (cross-validated on the bench).
 EXTEND_P = 0.1
 EXTEND_GAP = 2
+COMMENTS_AFTER = 0.1  # a comment thread's opener ends the body once this share of it is behind
 
 
 @dataclass
@@ -77,13 +79,16 @@ def best_run(lines: list[str], probabilities: list[float]) -> tuple[int, int]:
 
 def body_span(lines: list[str], probabilities: list[float]) -> tuple[int, int]:
     """The best run of lines, ended early at a line that opens the page's tail ("Related
-    posts", "Leave a reply") once most of the run's words are behind it, else extended over
-    the likely lines that follow it."""
+    posts") once most of the run's words are behind it, or a comment thread ("34 responses
+    to", "Leave a reply") once a tenth are; else extended over the likely lines after it."""
     start, end = best_run(lines, probabilities)
     words = [len(line.split()) for line in lines[start:end]]
     total, seen = sum(words), 0
     for offset, count in enumerate(words):
-        if seen > total / 2 and line_shape(lines[start + offset]).tail_opener:
+        line = lines[start + offset]
+        if (seen > total / 2 and line_shape(line).tail_opener) or (
+            seen > total * COMMENTS_AFTER and len(line) < 80 and COMMENT_OPENERS.match(line)
+        ):
             return start, start + offset
         seen += count
     return start, extend_run(lines, probabilities, start, end)

@@ -97,6 +97,13 @@ TAIL_OPENERS = re.compile(
     r"top stories)",
     re.IGNORECASE,
 )
+# The opening of a comment thread: it ends the article even when the thread is longer.
+COMMENT_OPENERS = re.compile(
+    r"^\W*(\d+\s*(comments?|responses?|replies)\b|(comments?|responses?)\s*\(?\d*\)?\W*$|"
+    r"leave a (reply|comment)|post a comment|add a comment|join the discussion|"
+    r"top rated comments|\d+ thoughts on)",
+    re.IGNORECASE,
+)
 BOILERPLATE = re.compile(
     r"\b(share|tweet|facebook|twitter|linkedin|whatsapp|pinterest|telegram|email|print|"
     r"advertisement|cookie|cookies|subscribe|log ?in|sign ?in|sign up|menu|search|skip to|"
