@@ -1,6 +1,6 @@
 """Plain-text scrapes: find the article body among menus, share bars, tickers and footers.
 
-A line-level method: a small logistic model (``text_lines``) gives each non-empty line the
+A line-level method: a small tree model (``text_lines``) gives each non-empty line the
 probability that it belongs to the article body; the body is then the contiguous run of
 lines with the most evidence (a maximum-sum segment over probability minus a threshold,
 weighted by words), so a stray short line inside the article stays and prose in comment
@@ -12,11 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from dyadwatch.extract.text_lines import (
+    COMMENT_OPENERS,
     LineModel,
     is_share_row,
     line_model,
     line_shape,
+    max_sum_run,
     page_features,
 )
 from dyadwatch.extract.text_meta import CAPTION, read_metadata
@@ -26,6 +30,12 @@ MAX_LINES = 20_000  # a scrape longer than this is cut: no article is that long
 # Lines weigh in for the body above this probability. Below one half because a wrong cut
 # inside the article costs more than a stray line at its edge (cross-validated on the bench).
 KEEP = 0.4
+# After the best run the body goes on over lines that are still somewhat likely and not
+# debris (the list or table that follows an article's first paragraphs), past at most
+# EXTEND_GAP other lines in a row, up to a tail opener (cross-validated on the bench).
+EXTEND_P = 0.1
+EXTEND_GAP = 2
+COMMENTS_AFTER = 0.1  # a comment thread's opener ends the body once this share of it is behind
 
 
 @dataclass
@@ -62,29 +72,44 @@ def page_lines(text: str) -> list[str]:
 
 
 def best_run(lines: list[str], probabilities: list[float]) -> tuple[int, int]:
-    """[start, end) maximising the sum of (p - 0.5) x words (Kadane's algorithm)."""
-    best, span = 0.0, (0, 0)
-    running, run_start = 0.0, 0
-    for index, (line, p) in enumerate(zip(lines, probabilities, strict=True)):
-        if running <= 0:
-            running, run_start = 0.0, index
-        running += (p - KEEP) * max(len(line.split()), 1)
-        if running > best:
-            best, span = running, (run_start, index + 1)
-    return span
+    """[start, end) maximising the sum of (p - KEEP) x words (Kadane's algorithm)."""
+    words = np.array([max(len(line.split()), 1) for line in lines], dtype=float)
+    return max_sum_run((np.array(probabilities, dtype=float) - KEEP) * words)
 
 
 def body_span(lines: list[str], probabilities: list[float]) -> tuple[int, int]:
     """The best run of lines, ended early at a line that opens the page's tail ("Related
-    posts", "Leave a reply") once most of the run's words are behind it."""
+    posts") once most of the run's words are behind it, or a comment thread ("34 responses
+    to", "Leave a reply") once a tenth are; else extended over the likely lines after it."""
     start, end = best_run(lines, probabilities)
     words = [len(line.split()) for line in lines[start:end]]
     total, seen = sum(words), 0
     for offset, count in enumerate(words):
-        if seen > total / 2 and line_shape(lines[start + offset]).tail_opener:
+        line = lines[start + offset]
+        if (seen > total / 2 and line_shape(line).tail_opener) or (
+            seen > total * COMMENTS_AFTER and len(line) < 80 and COMMENT_OPENERS.match(line)
+        ):
             return start, start + offset
         seen += count
-    return start, end
+    return start, extend_run(lines, probabilities, start, end)
+
+
+def extend_run(lines: list[str], probabilities: list[float], start: int, end: int) -> int:
+    """The end of the body once the lines after the run that still look like it are in."""
+    if end <= start:
+        return end
+    gap = 0
+    for index in range(end, len(lines)):
+        shape = line_shape(lines[index])
+        if shape.tail_opener:
+            break
+        if probabilities[index] >= EXTEND_P and not shape.debris:
+            end, gap = index + 1, 0
+        else:
+            gap += 1
+            if gap > EXTEND_GAP:
+                break
+    return end
 
 
 def body_from_probabilities(lines: list[str], probabilities: list[float]) -> str:
