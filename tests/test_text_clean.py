@@ -99,6 +99,14 @@ def test_seed_scrapes_lose_their_boilerplate() -> None:
         assert boilerplate not in found.body
 
 
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_a_short_clean_text_is_all_body(count: int) -> None:
+    """A feed item or a JSON line of a paragraph or two: too short for the line model to
+    weigh, and nearly all article."""
+    text = "\n".join(PARAGRAPHS[:count])
+    assert extract_text(text).body == "\n\n".join(PARAGRAPHS[:count])
+
+
 def test_huge_lines_are_handled() -> None:
     page = "word" * 60_000 + "\n" + "x@" * 40_000 + "\n" + PARAGRAPHS[0]
     assert PARAGRAPHS[0] in extract_text(page).body

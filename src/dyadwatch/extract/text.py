@@ -71,17 +71,28 @@ def page_lines(text: str) -> list[str]:
     return [line for line in lines if line][:MAX_LINES]
 
 
-def best_run(lines: list[str], probabilities: list[float]) -> tuple[int, int]:
-    """[start, end) maximising the sum of (p - KEEP) x words (Kadane's algorithm)."""
+def best_run(lines: list[str], probabilities: list[float]) -> tuple[int, int] | None:
+    """[start, end) maximising the sum of (p - KEEP) x words (Kadane's algorithm), or None
+    when no line is likely enough."""
     words = np.array([max(len(line.split()), 1) for line in lines], dtype=float)
-    return max_sum_run((np.array(probabilities, dtype=float) - KEEP) * words)
+    start, end = max_sum_run((np.array(probabilities, dtype=float) - KEEP) * words)
+    return (start, end) if end > start else None
+
+
+def prose_span(lines: list[str]) -> tuple[int, int]:
+    """From the first line of prose to the last, when the model finds no line likely: a text
+    too short for it to weigh, which is nearly all article."""
+    prose = [i for i, line in enumerate(lines) if line_shape(line).prose]
+    return (prose[0], prose[-1] + 1) if prose else (0, 0)
 
 
 def body_span(lines: list[str], probabilities: list[float]) -> tuple[int, int]:
     """The best run of lines, ended early at a line that opens the page's tail ("Related
     posts") once most of the run's words are behind it, or a comment thread ("34 responses
     to", "Leave a reply") once a tenth are; else extended over the likely lines after it."""
-    start, end = best_run(lines, probabilities)
+    if lines and all(line_shape(line).prose for line in lines):
+        return 0, len(lines)  # a clean text (a feed item, a JSON line): nothing to cut
+    start, end = best_run(lines, probabilities) or prose_span(lines)
     words = [len(line.split()) for line in lines[start:end]]
     total, seen = sum(words), 0
     for offset, count in enumerate(words):
