@@ -82,6 +82,12 @@ def test_seed_scrapes_lose_their_boilerplate() -> None:
         assert boilerplate not in found.body
 
 
+def test_a_short_clean_scrape_keeps_its_paragraph() -> None:
+    # The line model learned on whole web pages; a three-line scrape must not come out empty.
+    text = "Ministers meet in Geneva\n\nPublished: June 19, 2023\n\n" + PARAGRAPHS[0]
+    assert extract_text(text).body == PARAGRAPHS[0]
+
+
 def test_huge_lines_are_handled() -> None:
     page = "word" * 60_000 + "\n" + "x@" * 40_000 + "\n" + PARAGRAPHS[0]
     assert PARAGRAPHS[0] in extract_text(page).body

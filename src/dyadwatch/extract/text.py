@@ -36,6 +36,9 @@ KEEP = 0.4
 EXTEND_P = 0.1
 EXTEND_GAP = 2
 COMMENTS_AFTER = 0.1  # a comment thread's opener ends the body once this share of it is behind
+# The model learned on whole web pages (38 lines and more); on a scrape shorter than this it
+# can rate every line below KEEP, and then the lines rated at least half the best one's are read.
+SHORT_PAGE = 20
 
 
 @dataclass
@@ -74,7 +77,11 @@ def page_lines(text: str) -> list[str]:
 def best_run(lines: list[str], probabilities: list[float]) -> tuple[int, int]:
     """[start, end) maximising the sum of (p - KEEP) x words (Kadane's algorithm)."""
     words = np.array([max(len(line.split()), 1) for line in lines], dtype=float)
-    return max_sum_run((np.array(probabilities, dtype=float) - KEEP) * words)
+    p = np.array(probabilities, dtype=float)
+    start, end = max_sum_run((p - KEEP) * words)
+    if end <= start and 0 < len(lines) < SHORT_PAGE:
+        start, end = max_sum_run((p - p.max() / 2) * words)
+    return start, end
 
 
 def body_span(lines: list[str], probabilities: list[float]) -> tuple[int, int]:
