@@ -101,10 +101,15 @@ def test_seed_scrapes_lose_their_boilerplate() -> None:
 
 @pytest.mark.parametrize("count", [1, 2, 3])
 def test_a_short_clean_text_is_all_body(count: int) -> None:
-    """A feed item or a JSON line of a paragraph or two: too short for the line model to
-    weigh, and nearly all article."""
+    """A feed item or a JSON line of a paragraph or two: every line prose, nothing to cut."""
     text = "\n".join(PARAGRAPHS[:count])
     assert extract_text(text).body == "\n\n".join(PARAGRAPHS[:count])
+
+
+def test_a_short_clean_scrape_keeps_its_paragraph() -> None:
+    # The line model learned on whole web pages; a three-line scrape must not come out empty.
+    text = "Ministers meet in Geneva\n\nPublished: June 19, 2023\n\n" + PARAGRAPHS[0]
+    assert extract_text(text).body == PARAGRAPHS[0]
 
 
 def test_huge_lines_are_handled() -> None:

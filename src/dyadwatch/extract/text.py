@@ -36,6 +36,9 @@ KEEP = 0.4
 EXTEND_P = 0.1
 EXTEND_GAP = 2
 COMMENTS_AFTER = 0.1  # a comment thread's opener ends the body once this share of it is behind
+# The model learned on whole web pages (38 lines and more); on a scrape shorter than this it
+# can rate every line below KEEP, and then the lines rated at least half the best one's are read.
+SHORT_PAGE = 20
 
 
 @dataclass
@@ -71,19 +74,14 @@ def page_lines(text: str) -> list[str]:
     return [line for line in lines if line][:MAX_LINES]
 
 
-def best_run(lines: list[str], probabilities: list[float]) -> tuple[int, int] | None:
-    """[start, end) maximising the sum of (p - KEEP) x words (Kadane's algorithm), or None
-    when no line is likely enough."""
+def best_run(lines: list[str], probabilities: list[float]) -> tuple[int, int]:
+    """[start, end) maximising the sum of (p - KEEP) x words (Kadane's algorithm)."""
     words = np.array([max(len(line.split()), 1) for line in lines], dtype=float)
-    start, end = max_sum_run((np.array(probabilities, dtype=float) - KEEP) * words)
-    return (start, end) if end > start else None
-
-
-def prose_span(lines: list[str]) -> tuple[int, int]:
-    """From the first line of prose to the last, when the model finds no line likely: a text
-    too short for it to weigh, which is nearly all article."""
-    prose = [i for i, line in enumerate(lines) if line_shape(line).prose]
-    return (prose[0], prose[-1] + 1) if prose else (0, 0)
+    p = np.array(probabilities, dtype=float)
+    start, end = max_sum_run((p - KEEP) * words)
+    if end <= start and 0 < len(lines) < SHORT_PAGE:
+        start, end = max_sum_run((p - p.max() / 2) * words)
+    return start, end
 
 
 def body_span(lines: list[str], probabilities: list[float]) -> tuple[int, int]:
@@ -92,7 +90,7 @@ def body_span(lines: list[str], probabilities: list[float]) -> tuple[int, int]:
     to", "Leave a reply") once a tenth are; else extended over the likely lines after it."""
     if lines and all(line_shape(line).prose for line in lines):
         return 0, len(lines)  # a clean text (a feed item, a JSON line): nothing to cut
-    start, end = best_run(lines, probabilities) or prose_span(lines)
+    start, end = best_run(lines, probabilities)
     words = [len(line.split()) for line in lines[start:end]]
     total, seen = sum(words), 0
     for offset, count in enumerate(words):
