@@ -40,6 +40,45 @@ def test_an_old_meeting_retold_is_background() -> None:
     assert event.status == "background"
 
 
+@pytest.mark.parametrize(
+    "told",
+    [
+        "The trip concluded around the time Xi Jinping and Joe Biden met in Bali.",
+        "Relations have improved since Xi Jinping and Joe Biden met in Bali.",
+        "Ties have warmed after the meeting between Xi Jinping and Joe Biden in Bali.",
+        "The last face-to-face meeting between Xi Jinping and Joe Biden was in Bali.",
+        "The then Secretary of State Mike Pompeo and Yang Jiechi held talks in Hawaii.",
+    ],
+)
+def test_a_past_meeting_that_sets_the_time_of_another_is_undated_background(told: str) -> None:
+    event = only_event(told)
+    assert (event.type.root, event.status, event.date) == ("CONSULT", "background", None)
+
+
+def test_a_meeting_told_as_news_keeps_the_article_date() -> None:
+    event = only_event("After meeting Xi Jinping, Antony Blinken told reporters of progress.")
+    assert event.status == "happened"
+    assert event.date is not None and event.date.date == JUNE_21_2023
+
+
+def test_hopes_for_a_meeting_are_no_meeting() -> None:
+    assert only_event("Hopes for a meeting between Xi Jinping and Joe Biden.").status == "planned"
+
+
+def test_it_after_a_ministry_stands_for_the_ministry() -> None:
+    text = (
+        "The Chinese Ministry of Foreign Affairs issued a statement on Tuesday. "
+        "It accused the United States of interfering in China's internal affairs."
+    )
+    (event,) = code_text(text, JUNE_21_2023).events
+    assert (event.source.actor.kind, event.source.country, event.source.how) == (
+        "agency",
+        "CHN",
+        "coref",
+    )
+    assert (event.type.root, event.target.country) == ("ACCUSE", "USA")
+
+
 def test_the_speaker_is_the_source_of_reported_speech() -> None:
     events = code_text("Wang Wenbin said the United States must stop arming Taiwan.", JUNE_21_2023)
     assert {e.source.actor.name for e in events.events} == {"Wang Wenbin"}

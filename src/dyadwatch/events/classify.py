@@ -67,7 +67,9 @@ REFUSAL = re.compile(r"\b(refus(e|ed|es|ing)|declin(e|ed|es|ing)|fail(s|ed|ing)?
 PLANNED = re.compile(
     r"\b(will|shall|plans? to|planning to|planned|expected to|scheduled to|set to|"
     r"is due to|are due to|upcoming|next (week|month|year)|later this (week|month|year)|"
-    r"intends? to|hopes? to|about to|to (meet|visit|hold|travel|sign)|"
+    r"intends? to|hopes? (to|for)|hoped[- ]for|it is hoped|about to|"
+    r"to (meet|visit|hold|travel|sign)|"
+    r"(possible|potential|proposed|prospective) (meeting|visit|summit|talks|trip)|"
     r"would (meet|visit|hold|travel|sign|go))\b",
     re.I,
 )

@@ -54,7 +54,9 @@ PRESCRIPTIVE = {"should", "must", "ought"}
 # Sentence-opening short forms, after an introductory phrase at most ("On Friday, he said").
 ANAPHOR = re.compile(
     r"^(?:[A-Z][\w'’ -]{0,40},\s+)?(?:(?:But|And|However|Later|Then|There)\s+)?"
-    r"(?P<form>[Hh]e|[Ss]he|[Tt]he(?:\s+(?:top|chief|senior|former|new|foreign|then))?\s+"
+    r"(?P<form>[Hh]e|[Ss]he|It(?=\s+(?:also\s+)?(?:urged|called|warned|accused|demanded"
+    r"|criticized|criticised|condemned|announced|imposed|vowed|pledged|rejected|protested)\b)"
+    r"|[Tt]he(?:\s+(?:top|chief|senior|former|new|foreign|then))?\s+"
     r"(?P<noun>secretary|minister|president|premier|ambassador|envoy|spokesman|spokeswoman"
     r"|spokesperson|diplomat|chancellor|adviser|leader|ministry|department"
     r"|group|delegation|team))\b"
@@ -62,6 +64,7 @@ ANAPHOR = re.compile(
 OFFICES = {"ministry", "department"}  # short forms of an agency, the others of a person
 GROUPS = {"group", "delegation", "team"}  # short forms of a group of people
 COREF_WINDOW = 2  # sentences looked back for the antecedent
+IT_OPENING = 12  # characters into the sentence before that its subject "it" stands for starts
 GROUP_COREF_WINDOW = 3  # "The group met ..." may come a few sentences after the delegation
 # Words that name a group of people by themselves: an unresolved one between a group actor and
 # "the group" may be what it means ("a group of scholars").
@@ -82,7 +85,7 @@ COLLECTIVES = {
 # How specific an actor is: of two mentions in apposition ("Pelosi, the most senior US
 # official"; "China's ambassador, Qin Gang") the more specific one is kept.
 SPECIFICITY = {"person": 0, "agency": 1, "organization": 2, "group": 3, "country": 4}
-MAX_ACTORS_PER_SIDE = 2  # "Blinken and Sullivan met Yang and Wang": four events, no more
+MAX_ACTORS_PER_SIDE = 3  # "Xi, Wang Yi and Qin Gang met Blinken": three events, no more
 # An event told as history rather than news: "the two leaders last met in Bali".
 BACKGROUND_CUES = re.compile(
     r"\b(last|previously|earlier|first)\s+(met|visited|held|spoke|talked)\b"
@@ -90,6 +93,21 @@ BACKGROUND_CUES = re.compile(
     re.IGNORECASE,
 )
 BACKGROUND_AGE = timedelta(days=30)  # an explicit event date this much older than the article
+# An event named to set the time of something else is history, not news: "the trip concluded
+# around the time Xi and Biden met", "relations have warmed since the meeting between ...".
+# "after"/"following" only under a verb in the present or present perfect ("has strengthened
+# after the meeting between Xi and Biden"): "After meeting Xi, Blinken told reporters ..."
+# tells today's news.
+TIME_REFERENCE = re.compile(
+    r"\b(?:(?:around|at|by|about) the time|ever since|since|after|following)\b[^,;]{0,40}$",
+    re.IGNORECASE,
+)
+# "the last meeting between", "the then Secretary of State Pompeo", "then-President Trump".
+PAST_MEETING = re.compile(
+    r"\b(?:last|previous|prior)\s+(?:[\w-]+\s+){0,3}?(?:meeting|visit|summit|talks|trip)\b"
+    r"|\bthe then\b|\bthen-[A-Za-z]",
+    re.IGNORECASE,
+)
 # Words of travel: a sentence with one, a place and one side from elsewhere tells a visit.
 TRAVEL = re.compile(r"\b(?:visit(?:s|ed|ing)?|trip|travel(?:l?ed|s)?|arriv(?:ed|es|al)|landed)\b")
 TRIP_WINDOW = 15  # sentences after a visit whose meetings may be part of it
@@ -206,6 +224,8 @@ def _anaphor(
     noun = match.group("noun") or text.lower()
     if noun in PRONOUN_GENDER and _unknown_name(sentence.text[: match.start("form")], []):
         return None
+    if noun == "it":
+        return _it(start, end, text, history[-1:])
     window = GROUP_COREF_WINDOW if noun in GROUPS else COREF_WINDOW
     for earlier, words in reversed(history[-window:]):
         fitting = {m.actor.id: m for m in earlier if _fits(m, noun, matcher, on)}
@@ -217,6 +237,21 @@ def _anaphor(
             if len(fitting) > 1:
                 return None
             (antecedent,) = fitting.values()
+            return ActorMention(
+                start, end, text, antecedent.actor, antecedent.country, antecedent.sector, "coref"
+            )
+    return None
+
+
+def _it(
+    start: int, end: int, text: str, history: list[tuple[list[ActorMention], Sentence]]
+) -> ActorMention | None:
+    """ "It urged the US ...": the body or country that opens the sentence before ("The
+    Chinese Ministry of National Defense conveyed that ..."), no person or group."""
+    for earlier, words in history:
+        opening = [m for m in earlier if m.start - words.start <= IT_OPENING and m.how != "coref"]
+        if opening and opening[0].actor.kind in ("agency", "organization", "country"):
+            antecedent = opening[0]
             return ActorMention(
                 start, end, text, antecedent.actor, antecedent.country, antecedent.sector, "coref"
             )
@@ -284,8 +319,10 @@ def _code_sentence(
             status = event_status(clause(_asides_blanked(doc, sides[1]), *sides), coded.root)
             coded = replace(coded, status=status)
         if coded is not None and not without_evidence(coded):
-            status = _status(coded, sentence.text, when, on)
-            yield EventMention(source, target, coded, status, when, where, sentence)
+            status = _status(coded, doc, sides, when, on)
+            # A past event retold with no date of its own did not happen on the article's day.
+            own_date = when if status != "background" or _explicit(when) else None
+            yield EventMention(source, target, coded, status, own_date, where, sentence)
 
 
 def _asides_blanked(doc: Doc, target: tuple[int, int]) -> str:
@@ -574,12 +611,44 @@ def _local(mention: ActorMention, sentence: Sentence) -> tuple[int, int]:
     return mention.start - sentence.start, mention.end - sentence.start
 
 
-def _status(coded: EventType, text: str, when: EventDate | None, on: date | None) -> str:
+def _status(
+    coded: EventType,
+    doc: Doc,
+    sides: tuple[tuple[int, int], tuple[int, int]],
+    when: EventDate | None,
+    on: date | None,
+) -> str:
     if coded.status != "happened":
         return coded.status
-    if BACKGROUND_CUES.search(text):
+    if BACKGROUND_CUES.search(doc.text):
         return "background"
-    explicit = when is not None and when.precision != "article"
-    if explicit and on is not None and when is not None and when.date < on - BACKGROUND_AGE:
+    if _explicit(when):
+        assert when is not None
+        return "background" if on is not None and when.date < on - BACKGROUND_AGE else "happened"
+    if PAST_MEETING.search(doc.text) or _time_reference(doc, min(sides)[0]):
         return "background"
     return "happened"
+
+
+def _explicit(when: EventDate | None) -> bool:
+    return when is not None and when.precision != "article"
+
+
+def _time_reference(doc: Doc, first_side: int) -> bool:
+    """Whether the two sides follow a word that makes their act the time of another one
+    ("around the time Xi and Biden met", "since the meeting between ..."); "after" and
+    "following" only under a verb in the present or the present perfect."""
+    found = TIME_REFERENCE.search(doc.text[:first_side])
+    if found is None:
+        return False
+    if found.group(0).split()[0].lower() not in ("after", "following"):
+        return True
+    marker = doc.char_span(found.start(), found.start() + len(found.group(0).split()[0]))
+    return marker is not None and _present_or_perfect(marker.root.head)
+
+
+def _present_or_perfect(verb: Token) -> bool:
+    """ "has strengthened", "have improved", "remains": a verb of now, not of the news day."""
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True
+    return any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children)
