@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
@@ -51,6 +51,19 @@ def test_days(sentence: str, expected: date) -> None:
 def test_ranges(sentence: str, first: date, last: date) -> None:
     assert resolve_event_date(sentence, WEDNESDAY) == EventDate(
         first, "day", sentence.removeprefix("Talks ran ").removeprefix("from ").rstrip("."), last
+    )
+
+
+def test_weekday_ranges_are_the_last_such_days_or_the_next_for_the_future() -> None:
+    past = resolve_event_date("From Sunday to Monday, he was in Beijing.", WEDNESDAY)
+    assert past is not None and (past.date, past.end) == (
+        WEDNESDAY - timedelta(days=3),
+        WEDNESDAY - timedelta(days=2),
+    )
+    coming = resolve_event_date("He will be there Tuesday through Thursday.", WEDNESDAY)
+    assert coming is not None and (coming.date, coming.end) == (
+        WEDNESDAY + timedelta(days=6),
+        WEDNESDAY + timedelta(days=8),
     )
 
 

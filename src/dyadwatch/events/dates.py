@@ -1,11 +1,12 @@
 """When an event happened: dates written in a sentence, resolved against the article date.
 
 Explicit dates ("June 19, 2023", "19 June 2023", "2023-06-19", "Jun 19"), ranges ("January 8
-to 9", "18-19 March", "March 30-April 2"), days of the month ("on the 12th"), weekdays ("on
-Monday"), relative words ("yesterday", "last week", "earlier this month", "last November"),
-months ("in March") and years ("in 2020"). A date without a year takes the year that puts it
-closest before, or at, the article date; after it when the sentence speaks of the future
-("will", "next Monday"). Nothing in the sentence: the article date itself, precision "article".
+to 9", "18-19 March", "March 30-April 2", "from Sunday to Monday"), days of the month ("on
+the 12th"), weekdays ("on Monday"), relative words ("yesterday", "last week", "earlier this
+month", "last November"), months ("in March") and years ("in 2020"). A date without a year
+takes the year that puts it closest before, or at, the article date; after it when the
+sentence speaks of the future ("will", "next Monday"). Nothing in the sentence: the article
+date itself, precision "article".
 
 Precisions: "day", "week" ("last week": the Monday that starts it), "month" (its first day),
 "year" (1 January) and "article". Firmer forms win over vaguer ones wherever they stand.
@@ -27,6 +28,7 @@ MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name
 MONTHS["sept"] = 9
 MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+WEEKDAY_WORDS = "|".join(WEEKDAYS)
 
 
 def _month(group: str) -> str:
@@ -53,7 +55,8 @@ PATTERNS = [
     ("day", rf"\b{DAY}\s+(?:of\s+)?{MONTH}{YEAR}\b"),
     ("day", r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
     ("nth", r"\bon the (?P<day>\d{1,2})(?:st|nd|rd|th)\b"),
-    ("weekday", r"\b(?P<which>last |next |this |on )?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b"),
+    ("weekdays", rf"\b(?P<weekday>{WEEKDAY_WORDS}){DASH}(?P<weekday2>{WEEKDAY_WORDS})\b"),
+    ("weekday", rf"\b(?P<which>last |next |this |on )?(?P<weekday>{WEEKDAY_WORDS})\b"),
     ("relative", r"\b(?P<word>yesterday|today|tomorrow|(?:last|this|next) (?:week|month|year)"
      r"|earlier this (?:week|month|year))\b"),
     ("month", rf"\b(?P<which>(?:last|next|this|in|since|until|during|by)\s+"
@@ -101,6 +104,8 @@ def _resolve(kind: str, match: re.Match[str], ref: date | None, future: bool) ->
             return EventDate(_day_of_month(int(parts["day"] or 0), ref, future), "day", text)
         if kind == "weekday":
             return EventDate(_weekday(parts, ref, future), "day", text)
+        if kind == "weekdays":
+            return _weekdays(parts, ref, future, text)
         return _relative((parts["word"] or "").lower(), ref, text)
     except (ValueError, OverflowError):  # "February 30", or past the calendar's ends
         return None
@@ -160,6 +165,18 @@ def _weekday(parts: Parts, ref: date, future: bool) -> date:
     if which == "last":
         return ref + relativedelta(days=-1, weekday=weekday(target, -1))
     return ref + relativedelta(weekday=weekday(target, -1))
+
+
+def _weekdays(parts: Parts, ref: date, future: bool, text: str) -> EventDate:
+    """ "From Sunday to Monday": the last such days up to the article date; for the future,
+    the first such days after it."""
+    first_day, last_day = (WEEKDAYS[(parts[key] or "").lower()] for key in ("weekday", "weekday2"))
+    span = timedelta(days=(last_day - first_day) % 7 or 7)
+    if future:
+        first = _weekday({"which": "next", "weekday": parts["weekday"]}, ref, future)
+        return EventDate(first, "day", text, first + span)
+    last = _weekday({"which": None, "weekday": parts["weekday2"]}, ref, future)
+    return EventDate(last - span, "day", text, last)
 
 
 def _relative(word: str, ref: date, text: str) -> EventDate:
