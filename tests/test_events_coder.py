@@ -79,6 +79,26 @@ def test_it_after_a_ministry_stands_for_the_ministry() -> None:
     assert (event.type.root, event.target.country) == ("ACCUSE", "USA")
 
 
+def test_the_two_leaders_are_the_two_people_of_the_sentence_before() -> None:
+    text = (
+        "Talks could pave the way for a meeting between Joe Biden and Xi Jinping this year. "
+        "The two leaders last met in November at the G20 summit in Bali."
+    )
+    retold = code_text(text, JUNE_21_2023).events[-1]
+    assert {retold.source.actor.name, retold.target.actor.name} == {"Joe Biden", "Xi Jinping"}
+    assert (retold.status, retold.source.how) == ("background", "coref")
+    assert retold.date is not None and retold.date.date == date(2022, 11, 1)
+
+
+def test_both_sides_take_part_only_in_a_mutual_act() -> None:
+    met = "Antony Blinken met Wang Yi in Beijing on Monday. "
+    agreed = code_text(met + "Both sides agreed to resume military talks.", JUNE_21_2023)
+    assert {(e.source.country, e.target.country) for e in agreed.events[1:]} == {("USA", "CHN")}
+    assert agreed.events[1].type.root == "AGREE"
+    blamed = code_text(met + "Both sides blamed each other for the tension.", JUNE_21_2023)
+    assert len(blamed.events) == 1
+
+
 def test_the_speaker_is_the_source_of_reported_speech() -> None:
     events = code_text("Wang Wenbin said the United States must stop arming Taiwan.", JUNE_21_2023)
     assert {e.source.actor.name for e in events.events} == {"Wang Wenbin"}

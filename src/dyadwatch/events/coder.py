@@ -45,6 +45,7 @@ from dyadwatch.events.classify import (
     without_evidence,
 )
 from dyadwatch.events.dates import EventDate, resolve_event_date
+from dyadwatch.events.merge import MUTUAL_TYPES
 from dyadwatch.events.places import Place, event_place
 from dyadwatch.nlp import Sentence, parse, sentences
 
@@ -108,6 +109,14 @@ PAST_MEETING = re.compile(
     r"|\bthe then\b|\bthen-[A-Za-z]",
     re.IGNORECASE,
 )
+# Both sides of the relationship told last: "the two sides agreed", "both leaders met".
+TWO_SIDES = re.compile(
+    r"\b(?:the two|both)\s+(?P<noun>sides|countries|nations|governments|leaders|presidents)\b",
+    re.IGNORECASE,
+)
+PEOPLE_NOUNS = {"leaders", "presidents"}
+TWO_SIDES_WINDOW = 3  # sentences looked back for the two sides
+MUTUAL_CONFIDENCE = 0.5  # a mutual act of "the two sides" must be clearer than most
 # Words of travel: a sentence with one, a place and one side from elsewhere tells a visit.
 TRAVEL = re.compile(r"\b(?:visit(?:s|ed|ing)?|trip|travel(?:l?ed|s)?|arriv(?:ed|es|al)|landed)\b")
 TRIP_WINDOW = 15  # sentences after a visit whose meetings may be part of it
@@ -155,6 +164,10 @@ def code_text(
         every += inside
         if len({m.country for m in inside if m.country}) >= 2:
             coded = list(_code_sentence(sentence, inside, on))
+        else:
+            coded = list(_both_sides(sentence, history[:-1], matcher, on))
+            every += [side for event in coded for side in (event.source, event.target)]
+        if coded:
             if trip is not None and number - trip.sentence <= TRIP_WINDOW:
                 coded = [_during(event, trip) for event in coded]
             found += coded
@@ -170,6 +183,67 @@ class Trip:
     place: Place
     date: EventDate | None
     sentence: int  # its number in the article
+
+
+def _both_sides(
+    sentence: Sentence,
+    history: list[tuple[list[ActorMention], Sentence]],
+    matcher: ActorMatcher,
+    on: date | None,
+) -> Iterator[EventMention]:
+    """A mutual act of "the two sides", "both countries" or "the two leaders": the two
+    countries (or their two leaders) of the nearest of the sentences before naming exactly
+    two ("... a meeting between Biden and Xi later this year. The two leaders last met in
+    Bali"). Only a meeting, an agreement or cooperation: the phrase says nothing of who
+    acted on whom."""
+    found = TWO_SIDES.search(sentence.text)
+    if found is None:
+        return
+    pair = _pair_before(history, found.group("noun").lower() in PEOPLE_NOUNS, matcher)
+    if pair is None:
+        return
+    span = found.start(), found.end()
+    coded = classify(sentence.text, span, None)
+    if coded is None or coded.root not in MUTUAL_TYPES or coded.confidence < MUTUAL_CONFIDENCE:
+        return
+    doc = parse(sentence.text)
+    if _prescribes(doc):
+        return
+    start, end = sentence.start + span[0], sentence.start + span[1]
+    source, target = (
+        ActorMention(start, end, found.group(0), a.actor, a.country, a.sector, "coref")
+        for a in pair
+    )
+    when = resolve_event_date(sentence.text, on)
+    status = _status(coded, doc, (span, span), when, on)
+    own_date = when if status != "background" or _explicit(when) else None
+    where = event_place(sentence.text, [span])
+    yield EventMention(source, target, coded, status, own_date, where, sentence)
+
+
+def _pair_before(
+    history: list[tuple[list[ActorMention], Sentence]], people: bool, matcher: ActorMatcher
+) -> tuple[ActorMention, ActorMention] | None:
+    """The first mention of each of the two countries in the nearest sentence before naming
+    exactly two, as their countries themselves or (``people``) as a person of each."""
+    for earlier, _ in reversed(history[-TWO_SIDES_WINDOW:]):
+        countries = list(dict.fromkeys(m.country for m in earlier if m.country))
+        if len(countries) != 2:
+            continue
+        if people:
+            first, second = (
+                next((m for m in earlier if m.country == c and m.actor.kind == "person"), None)
+                for c in countries
+            )
+        else:
+            first, second = (_country_mention(matcher, code) for code in countries)
+        return (first, second) if first and second else None
+    return None
+
+
+def _country_mention(matcher: ActorMatcher, code: str) -> ActorMention:
+    country = matcher.catalogue.get(code)
+    return ActorMention(0, 0, country.name, country, code, country.sector, "coref")
 
 
 def _trip(
