@@ -52,6 +52,12 @@ def days(summit: Summit | None) -> tuple[date, date] | None:
         ("Leaders met at the G7 summit in Cornwall.", None, (date(2021, 6, 11), date(2021, 6, 13))),
         ("Xi attended the SCO summit.", date(2022, 10, 1), (date(2022, 9, 15), date(2022, 9, 16))),
         ("The East Asia Summit in Jakarta was brief.", None, (date(2023, 9, 7),) * 2),
+        ("The San Francisco APEC meeting was cordial.", None, SAN_FRANCISCO),
+        (
+            "Speaking in Washington, Biden recalled the NATO summit.",
+            date(2025, 8, 1),
+            (date(2025, 6, 24), date(2025, 6, 25)),
+        ),
         ("Ties thawed after the G20 summit in India.", None, (date(2023, 9, 9), date(2023, 9, 10))),
     ],
 )
@@ -80,6 +86,7 @@ def test_summit_under_way_on_the_article_date() -> None:
         ("NATO said it would respond.", date(2023, 8, 1)),
         ("Biden met Kishida in Hiroshima.", date(2023, 6, 1)),  # G7 and Quad both there
         ("The talks in The Hague resumed.", date(2025, 9, 1)),  # courts sit there all year
+        ("Rio Tinto signed the deal.", date(2025, 1, 10)),  # a name, not a place
     ],
 )
 def test_no_summit(sentence: str, article_date: date | None) -> None:

@@ -59,6 +59,12 @@ MINISTERIAL = re.compile(
     r"(?:[\s-]+[\w'’]+){0,2}?[\s-]+(?:minist\w*|sherpas?|finance|central bank\w*)\b",
     re.I,
 )
+# A venue written in the sentence is a place after these words, or before a summit word.
+VENUE_BEFORE = re.compile(r"\b(?:in|at|of|near|outside|from)\s+(?:the\s+)?$", re.I)
+VENUE_AFTER = re.compile(r"(?:['’]s)?\s+(?:\w+\s+){0,2}?(?:summit|meeting|talks|gathering)\b", re.I)
+# Between a body's name and the place that hosted it ("G20 summit held in the resort of Bali")
+CLAUSE_GAP = re.compile(r"[^,;:.!?()]{1,60}")
+NAME_GAP = re.compile(r"(?:['’]s)?\s+")
 # Not capitals, yet host courts, agencies and meetings all year round.
 SEATS_OF_GOVERNMENT = frozenset({"The Hague"})
 
@@ -148,7 +154,8 @@ def _find(
     bodies = list(_summit_mentions(sentence))
     places = _place_mentions(sentence, place)
     if bodies:
-        return _by_body(bodies, places, article_date, future)
+        near = [p for p in places if any(_near(sentence, span, p) for _, span in bodies)]
+        return _by_body(bodies, near, article_date, future)
     return _by_place_only(places, article_date, future)
 
 
@@ -158,8 +165,8 @@ def _by_body(
     article_date: date | None,
     future: bool,
 ) -> tuple[Summit, Span] | None:
-    """Summits of the bodies named at a place named; when none was at that place, the place
-    is rather where the speaker is ("speaking in Beijing, he recalled the G20 summit")."""
+    """Summits of the bodies named at a place named beside them; when none was at that place,
+    the body alone."""
     named = {body for body, _ in bodies}
     of_body = [summit for summit in summits() if summit.body in named]
     spans = [span for _, span in bodies]
@@ -230,11 +237,15 @@ def _summit_mentions(sentence: str) -> Iterator[tuple[str, Span]]:
 
 
 def _place_mentions(sentence: str, place: Place | None) -> list[_PlaceMention]:
-    """The resolved place, then every catalogued venue written in the sentence (the resolver
-    does not know Charlevoix, and needs "in" or "at": "the meeting of San Francisco")."""
+    """The resolved place, then the catalogued venues written in the sentence as places (the
+    resolver does not know Charlevoix, and needs "in" or "at": "the meeting of San
+    Francisco"), not as an actor or a name ("Washington said", "Rio Tinto")."""
     mentions = [] if place is None else [_resolved(sentence, place)]
     for match in _venue_names().finditer(sentence):
-        mentions.append(_PlaceMention(match[0], None, match.start(), match.end()))
+        if VENUE_BEFORE.search(sentence, 0, match.start()) or VENUE_AFTER.match(
+            sentence, match.end()
+        ):
+            mentions.append(_PlaceMention(match[0], None, match.start(), match.end()))
     return mentions
 
 
@@ -271,6 +282,15 @@ def _country_names() -> frozenset[str]:
 def _country_rows() -> list[dict[str, str]]:
     path = resources.files("dyadwatch").joinpath("data/actors/countries.csv")
     return list(csv.DictReader(path.read_text("utf-8").splitlines()))
+
+
+def _near(sentence: str, body: Span, place: _PlaceMention) -> bool:
+    """Whether the place is the body's venue: after it in the same clause ("the G20 summit
+    in Bali"), or right before it ("the San Francisco APEC meeting"), not where the speaker
+    is ("Speaking in Washington, he recalled the NATO summit")."""
+    if place.start >= body[1]:
+        return bool(CLAUSE_GAP.fullmatch(sentence, body[1], place.start))
+    return bool(NAME_GAP.fullmatch(sentence, place.end, body[0]))
 
 
 def _cover(spans: Sequence[Span]) -> Span:
