@@ -2,5 +2,6 @@
 
 ``classify`` gives the PLOVER type of a (sentence, source, target); ``coder`` finds the
 actor pairs in an article's sentences and codes them; ``dates`` and ``places`` resolve
-when and where; ``merge`` decides when two mentions report the same event.
+when and where (``summits`` dates a summit named without a date); ``merge`` decides when two
+mentions report the same event.
 """
