@@ -54,7 +54,7 @@ def days(summit: Summit | None) -> tuple[date, date] | None:
         ("The East Asia Summit in Jakarta was brief.", None, (date(2023, 9, 7),) * 2),
         ("The San Francisco APEC meeting was cordial.", None, SAN_FRANCISCO),
         (
-            "Speaking in Washington, Biden recalled the NATO summit.",
+            "Speaking in Paris, Macron recalled the NATO summit.",
             date(2025, 8, 1),
             (date(2025, 6, 24), date(2025, 6, 25)),
         ),
@@ -105,6 +105,12 @@ def test_future_takes_the_next_summit() -> None:
 def test_place_of_the_speaker_gives_way_to_the_body() -> None:
     sentence = "Speaking in Beijing, Xi recalled the APEC meeting."
     assert days(found(sentence, date(2024, 1, 10))) == SAN_FRANCISCO
+
+
+def test_a_place_that_hosted_the_body_another_time_means_that_summit() -> None:
+    sentence = "Biden and Xi met in Bali on the eve of the G20 summit."
+    assert found(sentence, date(2022, 11, 14)) is None  # not the Rome summit of 2021
+    assert days(found(sentence, date(2022, 12, 1))) == BALI
 
 
 def test_summit_date_as_event_date() -> None:

@@ -43,16 +43,23 @@ def test_an_old_meeting_retold_is_background() -> None:
 @pytest.mark.parametrize(
     "told",
     [
-        "The trip concluded around the time Xi Jinping and Joe Biden met in Bali.",
-        "Relations have improved since Xi Jinping and Joe Biden met in Bali.",
-        "Ties have warmed after the meeting between Xi Jinping and Joe Biden in Bali.",
-        "The last face-to-face meeting between Xi Jinping and Joe Biden was in Bali.",
+        "The trip concluded around the time Xi Jinping and Joe Biden met in Anchorage.",
+        "Relations have improved since Xi Jinping and Joe Biden met in Anchorage.",
+        "Ties have warmed after the meeting between Xi Jinping and Joe Biden in Anchorage.",
+        "The last face-to-face meeting between Xi Jinping and Joe Biden was in Anchorage.",
         "The then Secretary of State Mike Pompeo and Yang Jiechi held talks in Hawaii.",
     ],
 )
 def test_a_past_meeting_that_sets_the_time_of_another_is_undated_background(told: str) -> None:
     event = only_event(told)
     assert (event.type.root, event.status, event.date) == ("CONSULT", "background", None)
+
+
+def test_a_past_meeting_at_a_summit_takes_the_summit_days() -> None:
+    event = only_event("Relations have improved since Xi Jinping and Joe Biden met in Bali.")
+    assert event.status == "background"
+    assert event.date is not None
+    assert (event.date.date, event.date.end) == (date(2022, 11, 15), date(2022, 11, 16))
 
 
 def test_a_meeting_told_as_news_keeps_the_article_date() -> None:
@@ -87,7 +94,7 @@ def test_the_two_leaders_are_the_two_people_of_the_sentence_before() -> None:
     retold = code_text(text, JUNE_21_2023).events[-1]
     assert {retold.source.actor.name, retold.target.actor.name} == {"Joe Biden", "Xi Jinping"}
     assert (retold.status, retold.source.how) == ("background", "coref")
-    assert retold.date is not None and retold.date.date == date(2022, 11, 1)
+    assert retold.date is not None and retold.date.date == date(2022, 11, 15)  # the summit's
 
 
 def test_both_sides_take_part_only_in_a_mutual_act() -> None:

@@ -47,6 +47,7 @@ from dyadwatch.events.classify import (
 from dyadwatch.events.dates import EventDate, resolve_event_date
 from dyadwatch.events.merge import MUTUAL_TYPES
 from dyadwatch.events.places import Place, event_place
+from dyadwatch.events.summits import summit_date
 from dyadwatch.nlp import Sentence, parse, sentences
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
@@ -214,11 +215,9 @@ def _both_sides(
         ActorMention(start, end, found.group(0), a.actor, a.country, a.sector, "coref")
         for a in pair
     )
-    when = resolve_event_date(sentence.text, on)
-    status = _status(coded, doc, (span, span), when, on)
-    own_date = when if status != "background" or _explicit(when) else None
     where = event_place(sentence.text, [span])
-    yield EventMention(source, target, coded, status, own_date, where, sentence)
+    status, when = _status_and_date(coded, doc, (span, span), where, on)
+    yield EventMention(source, target, coded, status, when, where, sentence)
 
 
 def _pair_before(
@@ -379,7 +378,6 @@ def _code_sentence(
     doc = parse(sentence.text)
     if _prescribes(doc):
         return
-    when = resolve_event_date(sentence.text, on)
     spans = [_local(m, sentence) for m in mentions if m.how != "coref"]
     where = event_place(sentence.text, spans)
     for source, target in _pairs(doc, sentence, mentions):
@@ -393,10 +391,8 @@ def _code_sentence(
             status = event_status(clause(_asides_blanked(doc, sides[1]), *sides), coded.root)
             coded = replace(coded, status=status)
         if coded is not None and not without_evidence(coded):
-            status = _status(coded, doc, sides, when, on)
-            # A past event retold with no date of its own did not happen on the article's day.
-            own_date = when if status != "background" or _explicit(when) else None
-            yield EventMention(source, target, coded, status, own_date, where, sentence)
+            status, when = _status_and_date(coded, doc, sides, where, on)
+            yield EventMention(source, target, coded, status, when, where, sentence)
 
 
 def _asides_blanked(doc: Doc, target: tuple[int, int]) -> str:
@@ -683,6 +679,33 @@ def _event_stems() -> frozenset[str]:
 
 def _local(mention: ActorMention, sentence: Sentence) -> tuple[int, int]:
     return mention.start - sentence.start, mention.end - sentence.start
+
+
+def _status_and_date(
+    coded: EventType,
+    doc: Doc,
+    sides: tuple[tuple[int, int], tuple[int, int]],
+    where: Place | None,
+    on: date | None,
+) -> tuple[str, EventDate | None]:
+    """The event's status and date: a meeting at a summit the sentence names with no day
+    of its own took place on the summit's days ("the two leaders last met in November at
+    the G20 summit in Bali"); a past event retold with no date of its own did not happen on
+    the article's day, and has none."""
+    when = resolve_event_date(doc.text, on)
+    if coded.root in MUTUAL_TYPES and not (when and when.precision in ("day", "week")):
+        summit = summit_date(doc.text, where, on, future=coded.status == "planned")
+        if summit is not None and (not _explicit(when) or _same_month(summit, when)):
+            when = summit
+    status = _status(coded, doc, sides, when, on)
+    return status, when if status != "background" or _explicit(when) else None
+
+
+def _same_month(one: EventDate, other: EventDate | None) -> bool:
+    return other is not None and (one.date.year, one.date.month) == (
+        other.date.year,
+        other.date.month,
+    )
 
 
 def _status(

@@ -155,8 +155,23 @@ def _find(
     places = _place_mentions(sentence, place)
     if bodies:
         near = [p for p in places if any(_near(sentence, span, p) for _, span in bodies)]
-        return _by_body(bodies, near, article_date, future)
-    return _by_place_only(places, article_date, future)
+        found = _by_body(bodies, near, article_date, future)
+    else:
+        found = _by_place_only(places, article_date, future)
+    if found and place and _hosted_another(place, found[0]):
+        return None  # "met in Bali on the eve of the G20 summit", told before it began
+    return found
+
+
+def _hosted_another(place: Place, summit: Summit) -> bool:
+    """Whether the place hosted a summit of the same body in another country than this one:
+    that summit is meant, whether or not it is the one the date points to."""
+    if place.name.lower() in (name.lower() for name in summit.names):
+        return False  # "Cornwall" read as a namesake elsewhere
+    return place.country != summit.country and any(
+        other.body == summit.body and other.city and other.country == place.country
+        for other in summits()
+    )
 
 
 def _by_body(
