@@ -1,4 +1,5 @@
-"""Shared fixtures: where third-party data lives, and the store back-ends to test."""
+"""Shared fixtures: where third-party data lives, the store back-ends to test, and the store
+built from the examples."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+
+from dyadwatch.pipeline import ingest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -49,3 +52,12 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "test.db")
     return fresh_postgres()
+
+
+@pytest.fixture(scope="session")
+def examples_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite store of the examples, ingested and coded once for the session. Only for tests
+    that read it: a test that writes builds its own."""
+    path = tmp_path_factory.mktemp("examples") / "examples.db"
+    ingest([str(REPO / "examples")], path, workers=1)
+    return str(path)

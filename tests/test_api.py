@@ -26,11 +26,12 @@ BIG = str(2**31)  # one past the largest id PostgreSQL stores
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
-    """The API over the examples, once per back-end (PostgreSQL from DYADWATCH_TEST_POSTGRES)."""
-    db: str | Path = tmp_path_factory.mktemp("api") / "api.db"
-    if request.param == "postgresql":
-        db = fresh_postgres()
+def app(request: pytest.FixtureRequest) -> FastAPI:
+    """The API over the examples, once per back-end (PostgreSQL from DYADWATCH_TEST_POSTGRES);
+    on SQLite the session's store, as the API only reads."""
+    if request.param == "sqlite":
+        return create_app(request.getfixturevalue("examples_db"))
+    db = fresh_postgres()
     ingest([str(REPO / "examples")], db, workers=1)
     return create_app(db)
 

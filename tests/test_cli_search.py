@@ -4,21 +4,12 @@ values refused with a message, and scraped text printed as it is (never as rich 
 from __future__ import annotations
 
 import pytest
-from conftest import REPO
 from typer.testing import CliRunner
 
 from dyadwatch.cli import app
-from dyadwatch.pipeline import ingest
 from dyadwatch.store import Store
 
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("cli") / "cli.db"
-    ingest([str(REPO / "examples")], path, workers=1)
-    return str(path)
 
 
 def run(*args: str, code: int = 0) -> str:
@@ -33,24 +24,24 @@ def ids(table: str) -> list[int]:
     return [int(cell) for cell in cells if cell]
 
 
-def test_search_filters_are_the_stores(db: str) -> None:
-    with Store(db) as store:
+def test_search_filters_are_the_stores(examples_db: str) -> None:
+    with Store(examples_db) as store:
         everything = store.search("Taiwan", limit=None)
         narrow = store.search(
             "Taiwan", dyad=("CHN", "USA"), issue="taiwan", since="2022-01-01", canonical_only=True
         )
     assert 0 < len(narrow) < len(everything)
     shown = run(
-        "search", "Taiwan", "--db", db, "--dyad", "usa-chn", "--issue", "taiwan",
+        "search", "Taiwan", "--db", examples_db, "--dyad", "usa-chn", "--issue", "taiwan",
         "--since", "2022-01-01", "--canonical",
     )  # fmt: skip
     assert ids(shown) == [hit["id"] for hit in narrow]
-    second = run("search", "Taiwan", "--db", db, "--limit", "1", "--offset", "1")
+    second = run("search", "Taiwan", "--db", examples_db, "--limit", "1", "--offset", "1")
     assert ids(second) == [everything[1]["id"]]
 
 
-def test_snippets_keep_their_brackets(db: str) -> None:
-    shown = run("search", "climate talks", "--db", db, "--outlet", "pacific")
+def test_snippets_keep_their_brackets(examples_db: str) -> None:
+    shown = run("search", "climate talks", "--db", examples_db, "--outlet", "pacific")
     assert "[talks]" in shown and "[climate]" in shown
 
 
@@ -63,17 +54,17 @@ def test_snippets_keep_their_brackets(db: str) -> None:
         ["--limit", "many"],
     ],
 )
-def test_bad_search_options_are_refused(db: str, args: list[str]) -> None:
-    assert "Invalid value" in run("search", "Taiwan", "--db", db, *args, code=2)
+def test_bad_search_options_are_refused(examples_db: str, args: list[str]) -> None:
+    assert "Invalid value" in run("search", "Taiwan", "--db", examples_db, *args, code=2)
 
 
-def test_inputs_with_status_and_error(db: str) -> None:
-    every = run("inputs", "--db", db)
+def test_inputs_with_status_and_error(examples_db: str) -> None:
+    every = run("inputs", "--db", examples_db)
     assert "pacific-wire.rss" in every and "README.md" in every
-    with Store(db) as store:
+    with Store(examples_db) as store:
         assert ids(every) == [row["id"] for row in store.inputs()]
-    failed = run("inputs", "--db", db, "--status", "failed")
+    failed = run("inputs", "--db", examples_db, "--status", "failed")
     assert "README.md" in failed and "not read: a .md text file" in failed
     assert "pacific-wire.rss" not in failed
-    assert "pacific-wire.rss" in run("inputs", "--db", db, "--status", "done")
-    assert "Invalid value" in run("inputs", "--db", db, "--status", "maybe", code=2)
+    assert "pacific-wire.rss" in run("inputs", "--db", examples_db, "--status", "done")
+    assert "Invalid value" in run("inputs", "--db", examples_db, "--status", "maybe", code=2)

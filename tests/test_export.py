@@ -10,20 +10,11 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import REPO
 from typer.testing import CliRunner
 
 from dyadwatch.cli import app
-from dyadwatch.pipeline import ingest
 
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("export") / "export.db"
-    ingest([str(REPO / "examples")], path, workers=1)
-    return str(path)
 
 
 def run(*args: str) -> str:
@@ -34,31 +25,37 @@ def run(*args: str) -> str:
 
 @pytest.mark.parametrize("dyad", [[], ["--dyad", "CHN-USA"]])
 def test_stories_export_as_parquet_with_or_without_a_dyad(
-    db: str, tmp_path: Path, dyad: list[str]
+    examples_db: str, tmp_path: Path, dyad: list[str]
 ) -> None:
     out = tmp_path / "stories.parquet"
-    run("export", "stories", "--db", db, "--format", "parquet", "--out", str(out), *dyad)
+    run("export", "stories", "--db", examples_db, "--format", "parquet", "--out", str(out), *dyad)
     rows = pq.read_table(out).to_pylist()
     assert rows and all(row["reports"] for row in rows)
     assert all("outlet_country" in report for row in rows for report in row["reports"])
 
 
-def test_articles_export_carries_the_outlet_country(db: str, tmp_path: Path) -> None:
+def test_articles_export_carries_the_outlet_country(examples_db: str, tmp_path: Path) -> None:
     extra = tmp_path / "outlets.csv"
     extra.write_text("name,aliases,domains,country\nHarbor Ledger,,,CAN\n", encoding="utf-8")
-    plain = list(csv.DictReader(io.StringIO(run("export", "articles", "--db", db, "-f", "csv"))))
+    plain = list(
+        csv.DictReader(io.StringIO(run("export", "articles", "--db", examples_db, "-f", "csv")))
+    )
     assert {row["outlet_country"] for row in plain} == {""}  # the examples' outlets are invented
-    told = run("--outlets", str(extra), "export", "articles", "--db", db, "-f", "jsonl")
+    told = run("--outlets", str(extra), "export", "articles", "--db", examples_db, "-f", "jsonl")
     rows = [json.loads(line) for line in told.splitlines()]
     assert {r["outlet_country"] for r in rows if r["outlet"] == "Harbor Ledger"} == {"CAN"}
     assert {r["outlet_country"] for r in rows if r["outlet"] != "Harbor Ledger"} == {None}
 
 
-def test_the_index_export_narrowed_to_an_issue(db: str) -> None:
-    every = list(csv.DictReader(io.StringIO(run("export", "index", "--db", db, "--by", "year"))))
+def test_the_index_export_narrowed_to_an_issue(examples_db: str) -> None:
+    every = list(
+        csv.DictReader(io.StringIO(run("export", "index", "--db", examples_db, "--by", "year")))
+    )
     taiwan = list(
         csv.DictReader(
-            io.StringIO(run("export", "index", "--db", db, "--by", "year", "--issue", "taiwan"))
+            io.StringIO(
+                run("export", "index", "--db", examples_db, "--by", "year", "--issue", "taiwan")
+            )
         )
     )
     assert 0 < sum(int(p["events"]) for p in taiwan) < sum(int(p["events"]) for p in every)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
-from dyadwatch.pipeline import code_events, ingest
+from dyadwatch.pipeline import BATCH_SIZE, code_events, ingest
 from dyadwatch.store import Store
 
 PARAGRAPHS = [
@@ -63,25 +64,36 @@ def test_rerun_adds_nothing(tmp_path: Path) -> None:
     assert len(stored_state(db)) == 5
 
 
-CRASHING_RUN = """
+KILLED_AT_NTH_ARTICLE = """
 import os, signal, sys
 import dyadwatch.pipeline as pipeline
+inputs, db, crash_at, batch_size, code = sys.argv[1:]
+pipeline.BATCH_SIZE = int(batch_size)
 original, seen = pipeline.safe_extract, [0]
-def crash_at_150(doc):
+def crash_at_nth(doc):
     seen[0] += 1
-    if seen[0] == 150:
+    if seen[0] == int(crash_at):
         os.kill(os.getpid(), signal.SIGKILL)
     return original(doc)
-pipeline.safe_extract = crash_at_150
-pipeline.ingest([sys.argv[1]], sys.argv[2], workers=1, code=False)
+pipeline.safe_extract = crash_at_nth
+pipeline.ingest([inputs], db, workers=1, code=code == "True")
 """
+
+
+def ingest_killed_at_article(
+    inputs: Path, db: Path, crash_at: int, *, batch_size: int = BATCH_SIZE, code: bool
+) -> None:
+    """Ingest in a subprocess that SIGKILLs itself as it starts extracting the crash_at-th
+    document: no cleanup runs, as in a real crash."""
+    args = [str(value) for value in (inputs, db, crash_at, batch_size, code)]
+    crashed = subprocess.run([sys.executable, "-c", KILLED_AT_NTH_ARTICLE, *args])
+    assert crashed.returncode == -signal.SIGKILL
 
 
 def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
     pages = write_pages(tmp_path / "pages", 200)
     db = tmp_path / "news.db"
-    crashed = subprocess.run([sys.executable, "-c", CRASHING_RUN, str(pages), str(db)])
-    assert crashed.returncode != 0
+    ingest_killed_at_article(pages, db, crash_at=150, code=False)
     kept = len(stored_state(db))
     assert 0 < kept < 200  # whole batches before the crash were committed
 
@@ -180,25 +192,9 @@ def test_parallel_ingest_codes_the_same_events(tmp_path: Path) -> None:
     assert coded_state(db)[0] == ("uncoded", 0)
 
 
-CRASHING_CODING_RUN = """
-import os, signal, sys
-import dyadwatch.pipeline as pipeline
-pipeline.BATCH_SIZE = 4
-original, seen = pipeline.safe_extract, [0]
-def crash_at_10(doc):
-    seen[0] += 1
-    if seen[0] == 10:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return original(doc)
-pipeline.safe_extract = crash_at_10
-pipeline.ingest([sys.argv[1]], sys.argv[2], workers=1)
-"""
-
-
 def test_killed_coding_run_resumes_with_the_same_events(tmp_path: Path) -> None:
     db = tmp_path / "news.db"
-    crashed = subprocess.run([sys.executable, "-c", CRASHING_CODING_RUN, str(EXAMPLES), str(db)])
-    assert crashed.returncode != 0
+    ingest_killed_at_article(EXAMPLES, db, crash_at=10, batch_size=4, code=True)
     with Store(db) as store:
         kept = len(list(store.iter_articles()))
     assert 0 < kept < 15  # the batches before the crash, with their codings
