@@ -68,6 +68,24 @@ def test_a_meeting_told_as_news_keeps_the_article_date() -> None:
     assert event.date is not None and event.date.date == JUNE_21_2023
 
 
+@pytest.mark.parametrize(
+    ("told", "status"),
+    [
+        ("Wang Yi and Antony Blinken may meet in Munich this weekend.", "planned"),
+        ("Wang Yi said the sides would work toward a meeting with Joe Biden.", "planned"),
+        ("Joe Biden said he hopes to meet Xi Jinping in San Francisco.", "planned"),
+        ("Liu He left Washington without reaching a trade deal with Robert Lighthizer.", "negated"),
+    ],
+)
+def test_status_of_possible_hoped_for_and_failed_acts(told: str, status: str) -> None:
+    assert {e.status for e in code_text(told, JUNE_21_2023).events} == {status}
+
+
+def test_a_meeting_set_for_a_weekday_is_the_next_one() -> None:
+    event = only_event("Joe Biden and Xi Jinping are set to meet in Bali on Monday.")
+    assert event.date is not None and event.date.date == date(2023, 6, 26)
+
+
 def test_hopes_for_a_meeting_are_no_meeting() -> None:
     assert only_event("Hopes for a meeting between Xi Jinping and Joe Biden.").status == "planned"
 

@@ -61,7 +61,11 @@ UNCUED_CONFLICT_CONFIDENCE = 0.5
 MIN_CONFIDENCE = 0.3  # quad probability below which no event is taken to be reported
 NO_EVENT = "NONE"  # label of sentences that report no event (the bare-sentence model has it)
 NEAR = 30  # characters after or before an actor whose words are marked as near it
-NEGATION = re.compile(r"\b(not|never|no longer|did ?n[o']t|won't|cannot|can't)\b", re.I)
+NEGATION = re.compile(
+    r"\b(not|never|no longer|did ?n[o']t|won't|cannot|can't"
+    r"|without (reaching|signing|agreeing|securing|striking))\b",
+    re.I,
+)
 # A refusal negates the act refused ("refused to meet"), unless the refusal is the event.
 REFUSAL = re.compile(r"\b(refus(e|ed|es|ing)|declin(e|ed|es|ing)|fail(s|ed|ing)?) to\b", re.I)
 PLANNED = re.compile(
@@ -70,7 +74,7 @@ PLANNED = re.compile(
     r"intends? to|hopes? (to|for)|hoped[- ]for|it is hoped|about to|"
     r"to (meet|visit|hold|travel|sign)|"
     r"(possible|potential|proposed|prospective) (meeting|visit|summit|talks|trip)|"
-    r"would (meet|visit|hold|travel|sign|go))\b",
+    r"(would|may|might|could) (meet|visit|hold|travel|sign|go|talk)|work towards? an?)\b",
     re.I,
 )
 # An infinitive after a superlative or an ordinal describes someone, it plans nothing: "the

@@ -552,6 +552,8 @@ def _in_other_clause(
     if verb.dep_ not in ("ccomp", "advcl") or token in _subject_words(verb):
         return False
     subject = _subject_words(verb)
+    if sources[0].actor.kind == "person" and {t.lower_ for t in subject} & set(PRONOUN_GENDER):
+        return False  # the speaker himself: "Biden said he hopes to meet Xi"
     agents = [doc.char_span(*_local(m, sentence), alignment_mode="expand") for m in mentions]
     if not any(t.lower_ in PEOPLE_PRONOUNS for t in subject) and not any(
         found is not None and found.root in subject for found in agents

@@ -44,7 +44,11 @@ YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
 DASH = r"\s*(?:-|–|—|to|through)\s*"
 # Only firm signs of the future: "expected to be" is as often said of the past, and "next"
 # is read where it stands ("next Monday"), not as a mood of the whole sentence.
-FUTURE = re.compile(r"\b(will|shall|plans? to|(?:is|are) scheduled to)\b", re.I)
+FUTURE = re.compile(
+    r"\b(will|shall|plans? to|(?:is|are) (?:scheduled|set|due) to|(?:is|are) due (?:in|at|on)"
+    r"|would (?:meet|visit|travel|go|hold|sign))\b",
+    re.I,
+)
 PATTERNS = [
     # ranges before single days, so that "18-19 March" is not read as the 19th alone
     ("range", rf"\b{MONTH}\s+{DAY}{DASH}{MONTH2}\s+{END}{YEAR}\b"),
