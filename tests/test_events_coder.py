@@ -62,6 +62,18 @@ def test_a_past_meeting_at_a_summit_takes_the_summit_days() -> None:
     assert (event.date.date, event.date.end) == (date(2022, 11, 15), date(2022, 11, 16))
 
 
+def test_a_meeting_the_news_is_set_after_is_a_background_event_of_its_own() -> None:
+    text = (
+        "Joe Biden and Xi Jinping talked near San Francisco on Wednesday, their first talks "
+        "since they met in Anchorage in March 2021."
+    )
+    news, retold = code_text(text, date(2023, 11, 16)).events
+    assert (news.status, news.date and news.date.date) == ("happened", date(2023, 11, 15))
+    assert (retold.status, retold.date and retold.date.date) == ("background", date(2021, 3, 1))
+    assert retold.place is not None and retold.place.name == "Anchorage"
+    assert news.place is None or news.place.name != "Anchorage"
+
+
 def test_a_meeting_told_as_news_keeps_the_article_date() -> None:
     event = only_event("After meeting Xi Jinping, Antony Blinken told reporters of progress.")
     assert event.status == "happened"

@@ -455,6 +455,13 @@ def classify(sentence: str, source: Span | None, target: Span | None) -> EventTy
     if decision is None:
         return None
     root = _root(decision.label, sentence)
+    status = event_status(clause(sentence, source, target), root)
+    return event_type(root, sentence, status, decision.confidence, decision.trigger)
+
+
+def event_type(root: str, sentence: str, status: str, confidence: float, trigger: str) -> EventType:
+    """An event of a PLOVER root as the sentence tells it: its mode, CAMEO root, quad and
+    intensity."""
     mode = _mode(root, sentence)
     return EventType(
         root=root,
@@ -462,9 +469,9 @@ def classify(sentence: str, source: Span | None, target: Span | None) -> EventTy
         cameo_root=ROOTS[root].cameo_root,
         quad=ROOTS[root].quad,
         intensity=intensity(root, mode),
-        status=event_status(clause(sentence, source, target), root),
-        confidence=round(decision.confidence, 3),
-        trigger=decision.trigger,
+        status=status,
+        confidence=round(confidence, 3),
+        trigger=trigger,
     )
 
 

@@ -36,10 +36,12 @@ from spacy.tokens import Doc, Token
 
 from dyadwatch.actors.resolve import ActorMatcher, ActorMention, default_matcher
 from dyadwatch.events.classify import (
+    BOUND_CONFIDENCE,
     EventType,
     classify,
     clause,
     event_status,
+    event_type,
     lexicon,
     stem,
     without_evidence,
@@ -118,6 +120,13 @@ TWO_SIDES = re.compile(
 PEOPLE_NOUNS = {"leaders", "presidents"}
 TWO_SIDES_WINDOW = 3  # sentences looked back for the two sides
 MUTUAL_CONFIDENCE = 0.5  # a mutual act of "the two sides" must be clearer than most
+# A meeting retold as the time the news is set after: "their first talks since they met in
+# Bali in November 2022", "since the two leaders last met".
+RETOLD_MEETING = re.compile(
+    r"\b(?:since|after)\s+(?:they|the two(?:\s+\w+)?|their(?:\s+\w+)?)\s+"
+    r"(?:(?:last|first|previous)\s+)?(?P<cue>met|talked|spoke|meeting|talks|summit)\b[^;]*",
+    re.IGNORECASE,
+)
 # Words of travel: a sentence with one, a place and one side from elsewhere tells a visit.
 TRAVEL = re.compile(r"\b(?:visit(?:s|ed|ing)?|trip|travel(?:l?ed|s)?|arriv(?:ed|es|al)|landed)\b")
 TRIP_WINDOW = 15  # sentences after a visit whose meetings may be part of it
@@ -216,7 +225,9 @@ def _both_sides(
         for a in pair
     )
     where = event_place(sentence.text, [span])
-    status, when = _status_and_date(coded, doc, (span, span), where, on)
+    when = _event_date(coded, sentence.text, where, on)
+    status = _status(coded, doc, (span, span), when, on)
+    when = when if status != "background" or _explicit(when) else None
     yield EventMention(source, target, coded, status, when, where, sentence)
 
 
@@ -379,8 +390,10 @@ def _code_sentence(
     if _prescribes(doc):
         return
     spans = [_local(m, sentence) for m in mentions if m.how != "coref"]
-    where = event_place(sentence.text, spans)
-    for source, target in _pairs(doc, sentence, mentions):
+    retold = RETOLD_MEETING.search(sentence.text)
+    news_text = sentence.text[: retold.start()] if retold else sentence.text
+    where = event_place(news_text, spans)
+    for number, (source, target) in enumerate(_pairs(doc, sentence, mentions)):
         if _prescribed(doc, _local(source, sentence)):
             continue
         sides = _local(source, sentence), _local(target, sentence)
@@ -391,8 +404,29 @@ def _code_sentence(
             status = event_status(clause(_asides_blanked(doc, sides[1]), *sides), coded.root)
             coded = replace(coded, status=status)
         if coded is not None and not without_evidence(coded):
-            status, when = _status_and_date(coded, doc, sides, where, on)
+            when = _event_date(coded, news_text, where, on)
+            status = _status(coded, doc, sides, when, on)
+            when = when if status != "background" or _explicit(when) else None
             yield EventMention(source, target, coded, status, when, where, sentence)
+        if retold and number == 0:
+            yield from _retold_meeting(retold, source, target, sentence, on)
+
+
+def _retold_meeting(
+    found: re.Match[str],
+    source: ActorMention,
+    target: ActorMention,
+    sentence: Sentence,
+    on: date | None,
+) -> Iterator[EventMention]:
+    """The earlier meeting of the two sides a sentence sets its news after ("their first
+    talks since they met in Bali in November 2022"), as background with its own date."""
+    told = found.group(0)
+    coded = event_type("CONSULT", told, "background", BOUND_CONFIDENCE, found.group("cue"))
+    where = event_place(told, [])
+    when = _event_date(coded, told, where, on)
+    when = when if _explicit(when) else None
+    yield EventMention(source, target, coded, "background", when, where, sentence)
 
 
 def _asides_blanked(doc: Doc, target: tuple[int, int]) -> str:
@@ -683,24 +717,17 @@ def _local(mention: ActorMention, sentence: Sentence) -> tuple[int, int]:
     return mention.start - sentence.start, mention.end - sentence.start
 
 
-def _status_and_date(
-    coded: EventType,
-    doc: Doc,
-    sides: tuple[tuple[int, int], tuple[int, int]],
-    where: Place | None,
-    on: date | None,
-) -> tuple[str, EventDate | None]:
-    """The event's status and date: a meeting at a summit the sentence names with no day
-    of its own took place on the summit's days ("the two leaders last met in November at
-    the G20 summit in Bali"); a past event retold with no date of its own did not happen on
-    the article's day, and has none."""
-    when = resolve_event_date(doc.text, on)
+def _event_date(
+    coded: EventType, text: str, where: Place | None, on: date | None
+) -> EventDate | None:
+    """The date the text gives; for a meeting at a summit it names with no day of its own,
+    the summit's days ("the two leaders last met in November at the G20 summit in Bali")."""
+    when = resolve_event_date(text, on)
     if coded.root in MUTUAL_TYPES and not (when and when.precision in ("day", "week")):
-        summit = summit_date(doc.text, where, on, future=coded.status == "planned")
+        summit = summit_date(text, where, on, future=coded.status == "planned")
         if summit is not None and (not _explicit(when) or _same_month(summit, when)):
-            when = summit
-    status = _status(coded, doc, sides, when, on)
-    return status, when if status != "background" or _explicit(when) else None
+            return summit
+    return when
 
 
 def _same_month(one: EventDate, other: EventDate | None) -> bool:
