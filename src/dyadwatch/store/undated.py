@@ -14,15 +14,21 @@ changes nothing.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Select, delete, select, update
 
-from dyadwatch.events.merge import MUTUAL_TYPES, Location, places_agree, statuses_agree
-from dyadwatch.store.events import event_location, same_actors, strengthen
+from dyadwatch.events.merge import (
+    Location,
+    merge_key,
+    places_agree,
+    statuses_agree,
+    stronger_status,
+)
+from dyadwatch.store.events import event_location, strengthen
 from dyadwatch.store.schema import actor_mentions, actors, event_mentions, events
 
 # People both stories name besides the event's own actors: one (a president, a minister) is
@@ -30,6 +36,9 @@ from dyadwatch.store.schema import actor_mentions, actors, event_mentions, event
 # and summits (G20, APEC) recur in stories of every year, so they are no evidence.
 MIN_EVIDENCE = 2
 SAME_ARTICLE = 100  # one article reporting both is as sure as it gets
+COLUMNS = ("id", "type", "source_actor", "target_actor", "date", "status", "location_name",
+           "location_country", "lat", "lon")  # fmt: skip
+CHUNK = 500  # ids per IN list, well under any back-end's limit on bound parameters
 
 
 @dataclass(frozen=True)
@@ -39,45 +48,41 @@ class _Event:
     status: str
     location: Location | None
     articles: frozenset[int]
-
-
-@dataclass
-class _Snapshot:
-    events: dict[int, _Event]
-    candidates: dict[int, list[int]]  # undated event: events it could be
-    cast: dict[int, frozenset[str]]  # article: the people it names
-    own: dict[int, frozenset[str]]  # undated event: its source and target
+    cast: frozenset[str]  # the people its articles name, besides its own two actors
 
 
 def merge_undated(conn: Connection) -> int:
     """Attach undated events to the events they report; returns how many were merged away."""
+    return sum(_settle(conn, group) for group in _key_groups(conn))
+
+
+def _settle(conn: Connection, group: list[_Event]) -> int:
+    """Merge within one key's events until nothing moves. Keys never interact: evidence
+    comes from an event's own articles, which only merges within its key change."""
+    live = {event.id: event for event in group}
     merged = 0
-    while True:
-        snapshot = _snapshot(conn)
-        moves = _dated_moves(snapshot) or _undated_pairs(snapshot)
-        if not moves:
-            return merged
+    while moves := _dated_moves(live) or _undated_pairs(live):
         for source, target in moves.items():
+            live[target] = _joined(live[target], live.pop(source))
             _move(conn, source, target)
         merged += len(moves)
+    return merged
 
 
-def _dated_moves(snapshot: _Snapshot) -> dict[int, int]:
+def _dated_moves(live: dict[int, _Event]) -> dict[int, int]:
+    dated = _Evidence([e for e in live.values() if e.dated])
     moves = {}
-    for undated, candidates in snapshot.candidates.items():
-        dated = [c for c in candidates if snapshot.events[c].dated]
-        best = _clear_best(snapshot, undated, dated)
+    for undated in _undated(live):
+        best = dated.clear_best(undated)
         if best is not None:
-            moves[undated] = best
+            moves[undated.id] = best
     return moves
 
 
-def _undated_pairs(snapshot: _Snapshot) -> dict[int, int]:
+def _undated_pairs(live: dict[int, _Event]) -> dict[int, int]:
     """Undated events that are each other's clear best, the later merged into the earlier."""
-    best = {}
-    for undated, candidates in snapshot.candidates.items():
-        others = [c for c in candidates if not snapshot.events[c].dated]
-        best[undated] = _clear_best(snapshot, undated, others)
+    others = _Evidence(list(_undated(live)))
+    best = {undated.id: others.clear_best(undated) for undated in _undated(live)}
     return {
         event: partner
         for event, partner in best.items()
@@ -85,79 +90,61 @@ def _undated_pairs(snapshot: _Snapshot) -> dict[int, int]:
     }
 
 
-def _clear_best(snapshot: _Snapshot, undated: int, candidates: list[int]) -> int | None:
-    """The candidate with the most evidence, when it has enough and no other has as much."""
-    scored = sorted(((_evidence(snapshot, undated, c), c) for c in candidates), reverse=True)
-    if not scored or scored[0][0] < MIN_EVIDENCE:
-        return None
-    if len(scored) > 1 and scored[1][0] == scored[0][0]:
-        return None
-    return scored[0][1]
+def _joined(target: _Event, source: _Event) -> _Event:
+    """The target as ``_move`` leaves it in the store."""
+    return _Event(
+        id=target.id,
+        dated=target.dated,
+        status=stronger_status(target.status, source.status),
+        location=target.location or source.location,
+        articles=target.articles | source.articles,
+        cast=target.cast | source.cast,
+    )
 
 
-def _evidence(snapshot: _Snapshot, undated: int, candidate: int) -> int:
-    mine, theirs = snapshot.events[undated].articles, snapshot.events[candidate].articles
-    if mine & theirs:
-        return SAME_ARTICLE
-    own = snapshot.own[undated]
-    return len((_cast(snapshot, mine) & _cast(snapshot, theirs)) - own)
+def _undated(live: dict[int, _Event]) -> list[_Event]:
+    return [e for e in live.values() if not e.dated]
 
 
-def _cast(snapshot: _Snapshot, articles: Iterable[int]) -> frozenset[str]:
-    return frozenset().union(*(snapshot.cast.get(a, frozenset()) for a in articles))
+class _Evidence:
+    """Candidate events indexed by their articles and people, so an undated event is scored
+    only against the candidates it shares something with."""
 
+    def __init__(self, candidates: list[_Event]) -> None:
+        self.by_article: dict[int, list[_Event]] = defaultdict(list)
+        self.by_person: dict[str, list[_Event]] = defaultdict(list)
+        for event in candidates:
+            for article in event.articles:
+                self.by_article[article].append(event)
+            for person in event.cast:
+                self.by_person[person].append(event)
 
-def _snapshot(conn: Connection) -> _Snapshot:
-    pairs = _pairs(conn)
-    involved = {event for pair in pairs for event in pair}
-    rows = {row.id: row for row in _rows(conn, select(events), events.c.id, involved)}
-    reported: dict[int, set[int]] = defaultdict(set)
-    mentions = select(event_mentions.c.event_id, event_mentions.c.article_id)
-    for event_id, article_id in _rows(conn, mentions, event_mentions.c.event_id, involved):
-        reported[event_id].add(article_id)
-    found = {
-        event_id: _Event(
-            id=event_id,
-            dated=row.date is not None,
-            status=row.status,
-            location=event_location(row),
-            articles=frozenset(reported[event_id]),
+    def clear_best(self, undated: _Event) -> int | None:
+        """The candidate with the most evidence, when it has enough and no other as much."""
+        scores: Counter[int] = Counter()
+        found: dict[int, _Event] = {}
+        for person in undated.cast:
+            for event in self.by_person.get(person, []):
+                scores[event.id] += 1
+                found[event.id] = event
+        for event in {
+            e.id: e for a in undated.articles for e in self.by_article.get(a, [])
+        }.values():
+            scores[event.id] += SAME_ARTICLE
+            found[event.id] = event
+        ranked = sorted(
+            (
+                (score, event)
+                for event, score in scores.items()
+                if event != undated.id and _compatible(undated, found[event])
+            ),
+            reverse=True,
         )
-        for event_id, row in rows.items()
-    }
-    candidates: dict[int, list[int]] = defaultdict(list)
-    for undated, other in sorted(pairs):
-        if _compatible(found[undated], found[other]):
-            candidates[undated].append(other)
-    own = {e: frozenset((rows[e].source_actor, rows[e].target_actor)) for e in candidates}
-    articles = {a for e in found.values() for a in e.articles}
-    return _Snapshot(found, dict(candidates), _casts(conn, articles), own)
-
-
-def _pairs(conn: Connection) -> set[tuple[int, int]]:
-    """(undated event, another event of the same type between the same actors); two joins
-    rather than one with OR, so each can use the actor index on a store of many events."""
-    undated, other = events.alias("undated"), events.alias("other")
-    found: set[tuple[int, int]] = set()
-    for mutual_only, source, target in (
-        (False, undated.c.source_actor, undated.c.target_actor),
-        (True, undated.c.target_actor, undated.c.source_actor),
-    ):
-        query = (
-            select(undated.c.id, other.c.id)
-            .select_from(undated)
-            .join(
-                other,
-                (other.c.type == undated.c.type)
-                & (other.c.id != undated.c.id)
-                & same_actors(other, source, target, False),
-            )
-            .where(undated.c.date.is_(None))
-        )
-        if mutual_only:
-            query = query.where(undated.c.type.in_(MUTUAL_TYPES))
-        found.update((a, b) for a, b in conn.execute(query))
-    return found
+        if not ranked or ranked[0][0] < MIN_EVIDENCE:
+            return None
+        if len(ranked) > 1 and ranked[1][0] == ranked[0][0]:
+            return None
+        return ranked[0][1]
 
 
 def _compatible(undated: _Event, other: _Event) -> bool:
@@ -166,7 +153,47 @@ def _compatible(undated: _Event, other: _Event) -> bool:
     )
 
 
-def _casts(conn: Connection, articles: set[int]) -> dict[int, frozenset[str]]:
+def _key_groups(conn: Connection) -> list[list[_Event]]:
+    """The events of every merge key that has an undated event, key by key."""
+    rows = _sharing_a_key_with_undated(conn)
+    reported: dict[int, set[int]] = defaultdict(set)
+    mentions = select(event_mentions.c.event_id, event_mentions.c.article_id)
+    for event_id, article_id in _rows(conn, mentions, event_mentions.c.event_id, rows):
+        reported[event_id].add(article_id)
+    people = _people(conn, {a for articles in reported.values() for a in articles})
+    groups: dict[tuple[str, str, str], list[_Event]] = defaultdict(list)
+    for row in rows.values():
+        articles = frozenset(reported[row.id])
+        cast = frozenset().union(*(people.get(a, ()) for a in articles))
+        groups[merge_key(row.type, row.source_actor, row.target_actor)].append(
+            _Event(
+                id=row.id,
+                dated=row.date is not None,
+                status=row.status,
+                location=event_location(row),
+                articles=articles,
+                cast=cast - {row.source_actor, row.target_actor},
+            )
+        )
+    return [groups[key] for key in sorted(groups)]
+
+
+def _sharing_a_key_with_undated(conn: Connection) -> dict[int, Any]:
+    """Events by id, of every merge key that has an undated event. One linear read of the
+    columns merging needs: a join on the three key columns is planned badly by SQLite."""
+    columns = [events.c[name] for name in COLUMNS]
+    by_key: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
+    for row in conn.execute(select(*columns)):
+        by_key[merge_key(row.type, row.source_actor, row.target_actor)].append(row)
+    return {
+        row.id: row
+        for rows in by_key.values()
+        if any(row.date is None for row in rows)
+        for row in rows
+    }
+
+
+def _people(conn: Connection, articles: set[int]) -> dict[int, frozenset[str]]:
     """The people each article names."""
     query = (
         select(actor_mentions.c.article_id, actor_mentions.c.actor_id)
@@ -174,13 +201,10 @@ def _casts(conn: Connection, articles: set[int]) -> dict[int, frozenset[str]]:
         .join(actors, actors.c.id == actor_mentions.c.actor_id)
         .where(actors.c.kind == "person")
     )
-    cast: dict[int, set[str]] = defaultdict(set)
+    named: dict[int, set[str]] = defaultdict(set)
     for article_id, actor_id in _rows(conn, query, actor_mentions.c.article_id, articles):
-        cast[article_id].add(actor_id)
-    return {article_id: frozenset(names) for article_id, names in cast.items()}
-
-
-CHUNK = 500  # ids per IN list, well under any back-end's limit on bound parameters
+        named[article_id].add(actor_id)
+    return {article_id: frozenset(people) for article_id, people in named.items()}
 
 
 def _rows(conn: Connection, query: Select[Any], column: Any, ids: Iterable[int]) -> list[Any]:
