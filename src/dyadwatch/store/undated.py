@@ -111,40 +111,38 @@ class _Evidence:
     only against the candidates it shares something with."""
 
     def __init__(self, candidates: list[_Event]) -> None:
-        self.by_article: dict[int, list[_Event]] = defaultdict(list)
-        self.by_person: dict[str, list[_Event]] = defaultdict(list)
+        self.events = {event.id: event for event in candidates}
+        self.by_article: dict[int, set[int]] = defaultdict(set)
+        self.by_person: dict[str, list[int]] = defaultdict(list)
         for event in candidates:
             for article in event.articles:
-                self.by_article[article].append(event)
+                self.by_article[article].add(event.id)
             for person in event.cast:
-                self.by_person[person].append(event)
+                self.by_person[person].append(event.id)
 
     def clear_best(self, undated: _Event) -> int | None:
         """The candidate with the most evidence, when it has enough and no other as much."""
-        scores: Counter[int] = Counter()
-        found: dict[int, _Event] = {}
-        for person in undated.cast:
-            for event in self.by_person.get(person, []):
-                scores[event.id] += 1
-                found[event.id] = event
-        for event in {
-            e.id: e for a in undated.articles for e in self.by_article.get(a, [])
-        }.values():
-            scores[event.id] += SAME_ARTICLE
-            found[event.id] = event
-        ranked = sorted(
-            (
-                (score, event)
-                for event, score in scores.items()
-                if event != undated.id and _compatible(undated, found[event])
-            ),
-            reverse=True,
-        )
+        ranked = sorted(((score, i) for i, score in self._scores(undated).items()), reverse=True)
         if not ranked or ranked[0][0] < MIN_EVIDENCE:
             return None
         if len(ranked) > 1 and ranked[1][0] == ranked[0][0]:
             return None
         return ranked[0][1]
+
+    def _scores(self, undated: _Event) -> Counter[int]:
+        """People shared, plus SAME_ARTICLE for a shared article, of each compatible candidate."""
+        scores: Counter[int] = Counter()
+        for person in undated.cast:
+            scores.update(self.by_person.get(person, []))
+        for candidate in set().union(*(self.by_article.get(a, ()) for a in undated.articles)):
+            scores[candidate] += SAME_ARTICLE
+        return Counter(
+            {
+                candidate: score
+                for candidate, score in scores.items()
+                if candidate != undated.id and _compatible(undated, self.events[candidate])
+            }
+        )
 
 
 def _compatible(undated: _Event, other: _Event) -> bool:
