@@ -181,7 +181,7 @@ def _sharing_a_key_with_undated(conn: Connection) -> dict[int, Any]:
     columns merging needs: a join on the three key columns is planned badly by SQLite."""
     columns = [events.c[name] for name in COLUMNS]
     by_key: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
-    for row in conn.execute(select(*columns)):
+    for row in conn.execute(select(*columns).order_by(events.c.id)):
         by_key[merge_key(row.type, row.source_actor, row.target_actor)].append(row)
     return {
         row.id: row
