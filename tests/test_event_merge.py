@@ -1,0 +1,188 @@
+"""Which mentions are one event: places that contradict, and mentions with no date at all."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO, shared_path
+from sqlalchemy import select
+
+from dyadwatch.events.merge import Location, places_agree
+from dyadwatch.pipeline import ingest
+from dyadwatch.store import Store
+from dyadwatch.store.schema import event_mentions, events
+from dyadwatch.stories import build_stories
+
+BIDEN_XI = {"Joe Biden", "Xi Jinping"}
+
+
+def write_feed(folder: Path, name: str, stories: list[dict[str, Any]]) -> Path:
+    """Articles as a JSON-lines feed: url, title, published (or None) and text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.jsonl"
+    lines = [json.dumps({"outlet": "Example Wire", **story}) for story in stories]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def story(slug: str, published: str | None, text: str) -> dict[str, Any]:
+    return {"url": f"https://wire.example.org/{slug}", "title": slug, "published": published,
+            "text": text}  # fmt: skip
+
+
+def meetings(db: Path, names: set[str]) -> list[dict[str, Any]]:
+    with Store(db) as store:
+        found = store.events(limit=None, event_type="CONSULT")
+    return [e for e in found if {e["source"]["name"], e["target"]["name"]} == names]
+
+
+def slugs(event: dict[str, Any]) -> set[str]:
+    return {m["sentence"].split()[0] for m in event["mentions"]}
+
+
+def grouping(db: Path) -> set[frozenset[tuple[str, str]]]:
+    """Mentions grouped into events, by what they are rather than by ids."""
+    with Store(db) as store:
+        found = store.events(limit=None)
+    return {frozenset((m["source"], m["sentence"]) for m in e["mentions"]) for e in found}
+
+
+def summit(where: str) -> str:
+    return f"President Joe Biden met Chinese President Xi Jinping {where} on Saturday."
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "events_expected"),
+    [
+        ("in Lima", "in Beijing", 2),  # two countries
+        ("in Lima", "", 1),  # one report names no place
+        ("at the Filoli estate", "in San Francisco", 1),  # 40 km apart
+    ],
+)
+def test_contradicting_places_keep_two_reports_apart(
+    tmp_path: Path, first: str, second: str, events_expected: int
+) -> None:
+    feed = write_feed(
+        tmp_path / "in",
+        "wire",
+        [story("one", "2023-11-18", summit(first)), story("two", "2023-11-18", summit(second))],
+    )
+    ingest([str(feed)], tmp_path / "x.db", workers=1)
+    assert len(meetings(tmp_path / "x.db", BIDEN_XI)) == events_expected
+
+
+def test_a_country_or_region_fits_the_places_inside_it() -> None:
+    shanghai = Location("Shanghai", "CHN", 31.22, 121.46)
+    beijing = Location("Beijing", "CHN", 39.91, 116.4)
+    china = Location("China", "CHN", 39.91, 116.4)
+    alaska = Location("Alaska", "USA", 64.2, -149.49)
+    anchorage = Location("Anchorage", "USA", 61.22, -149.9)
+    assert not places_agree(shanghai, beijing)
+    assert places_agree(china, shanghai) and places_agree(alaska, anchorage)
+    assert not places_agree(china, anchorage)
+    assert places_agree(None, beijing) and places_agree(beijing, None)
+
+
+CAST = "Foreign Minister Wang Yi and National Security Adviser Jake Sullivan also took part."
+OTHER_CAST = "Treasury Secretary Janet Yellen and Vice Premier He Lifeng joined them."
+
+
+def undated_report(slug: str) -> dict[str, Any]:
+    return story(slug, None, f"{slug}: President Joe Biden met Chinese President Xi Jinping. "
+                 + CAST)  # fmt: skip
+
+
+def dated_report(slug: str, day: str, cast: str) -> dict[str, Any]:
+    return story(slug, day, f"{slug}: President Joe Biden met Chinese President Xi Jinping "
+                 f"on Monday. {cast}")  # fmt: skip
+
+
+def test_an_undated_report_joins_the_meeting_told_with_the_same_people(tmp_path: Path) -> None:
+    feed = write_feed(
+        tmp_path / "in",
+        "wire",
+        [
+            dated_report("Earlier", "2021-11-15", OTHER_CAST),
+            undated_report("Undated"),
+            dated_report("Later", "2023-11-13", CAST),
+        ],
+    )
+    ingest([str(feed)], tmp_path / "x.db", workers=1)
+    found = {frozenset(slugs(e)) for e in meetings(tmp_path / "x.db", BIDEN_XI)}
+    assert found == {frozenset({"Earlier:"}), frozenset({"Undated:", "Later:"})}
+
+
+def test_an_undated_report_fitting_two_meetings_equally_stays_apart(tmp_path: Path) -> None:
+    feed = write_feed(
+        tmp_path / "in",
+        "wire",
+        [
+            dated_report("Earlier", "2021-11-15", CAST),
+            undated_report("Undated"),
+            dated_report("Later", "2023-11-13", CAST),
+        ],
+    )
+    ingest([str(feed)], tmp_path / "x.db", workers=1)
+    found = meetings(tmp_path / "x.db", BIDEN_XI)
+    (undated,) = [e for e in found if e["date"] is None]
+    assert slugs(undated) == {"Undated:"}
+
+
+def test_undated_reports_with_the_same_people_are_one_event(tmp_path: Path) -> None:
+    feed = write_feed(tmp_path / "in", "wire", [undated_report("First"), undated_report("Second")])
+    ingest([str(feed)], tmp_path / "x.db", workers=1)
+    (meeting,) = meetings(tmp_path / "x.db", BIDEN_XI)
+    assert slugs(meeting) == {"First:", "Second:"}
+
+
+@pytest.fixture(scope="module")
+def both_orders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Seeds and examples ingested into one store, each order into its own."""
+    seeds, examples = str(shared_path("seeds")), str(REPO / "examples")
+    folder = tmp_path_factory.mktemp("orders")
+    seeds_first, examples_first = folder / "seeds-first.db", folder / "examples-first.db"
+    ingest([seeds, examples], seeds_first, workers=1)
+    ingest([examples], examples_first, workers=1)
+    ingest([seeds], examples_first, workers=1)
+    return seeds_first, examples_first
+
+
+def test_events_do_not_depend_on_ingest_order(both_orders: tuple[Path, Path]) -> None:
+    seeds_first, examples_first = both_orders
+    assert grouping(seeds_first) == grouping(examples_first)
+
+
+def test_the_undated_repost_joins_the_beijing_visit_not_another_summit(
+    both_orders: tuple[Path, Path],
+) -> None:
+    for db in both_orders:
+        (visit,) = [
+            e
+            for e in meetings(db, {"Antony Blinken", "Xi Jinping"})
+            if any("/004_" in m["source"] for m in e["mentions"])
+        ]
+        sources = {Path(m["source"]).name[:3] for m in visit["mentions"]}
+        assert sources == {"001", "004"}
+        with Store(db) as store:
+            seeds = {a["id"] for a in store.iter_articles() if "/seeds/" in a["source"]}
+            stories = build_stories(store)
+        (story_of_visit,) = [s for s in stories if visit["mentions"][0]["article_id"] in s.articles]
+        assert set(story_of_visit.articles) <= seeds
+
+
+def test_merging_undated_events_again_changes_nothing(both_orders: tuple[Path, Path]) -> None:
+    def state(store: Store) -> tuple[list[Any], list[Any]]:
+        with store.engine.connect() as conn:
+            rows = conn.execute(select(events).order_by(events.c.id)).all()
+            links = conn.execute(
+                select(event_mentions.c.id, event_mentions.c.event_id).order_by(event_mentions.c.id)
+            ).all()
+        return rows, links
+
+    with Store(both_orders[0]) as store:
+        before = state(store)
+        assert store.merge_undated() == 0
+        assert state(store) == before
