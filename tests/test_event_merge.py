@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from conftest import REPO, shared_path
 from sqlalchemy import select
 
-from dyadwatch.events.merge import Location, places_agree
+from dyadwatch.events.merge import Location, dates_agree, places_agree
 from dyadwatch.pipeline import ingest
 from dyadwatch.store import Store
 from dyadwatch.store.schema import event_mentions, events
@@ -186,3 +187,22 @@ def test_merging_undated_events_again_changes_nothing(both_orders: tuple[Path, P
         before = state(store)
         assert store.merge_undated() == 0
         assert state(store) == before
+
+
+@pytest.mark.parametrize(
+    ("known", "precision", "new", "new_precision", "agree"),
+    [
+        (date(2022, 1, 1), "year", date(2022, 11, 15), "day", True),
+        (date(2022, 1, 1), "year", date(2021, 11, 15), "day", False),  # "in 2022", not 2021
+        (date(2022, 11, 1), "month", date(2022, 11, 30), "day", True),
+        (date(2022, 11, 1), "month", date(2022, 12, 1), "article", False),
+        (date(2022, 11, 14), "day", date(2022, 11, 16), "day", True),
+        (date(2022, 11, 14), "day", date(2022, 11, 24), "article", False),
+        (None, "unknown", date(2022, 11, 24), "day", True),
+    ],
+)
+def test_a_month_or_a_year_holds_the_days_inside_it(
+    known: date | None, precision: str, new: date, new_precision: str, agree: bool
+) -> None:
+    assert dates_agree(known, precision, new, new_precision) is agree
+    assert dates_agree(new, new_precision, known, precision) is agree

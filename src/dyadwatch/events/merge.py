@@ -18,7 +18,6 @@ WINDOW = {
     "day": timedelta(days=3),
     "week": timedelta(days=7),
     "article": timedelta(days=7),
-    "month": timedelta(days=31),
 }
 STATUS_RANK = {"happened": 3, "planned": 2, "background": 1, "negated": 0}
 # Farther apart than this, two towns are two happenings; the Filoli estate and San Francisco
@@ -44,13 +43,16 @@ def merge_key(event_type: str, source_actor: str, target_actor: str) -> tuple[st
 def dates_agree(
     known: date | None, known_precision: str, new: date | None, new_precision: str
 ) -> bool:
-    """Whether two mention dates can be the same happening (an unknown date fits any)."""
+    """Whether two mention dates can be the same happening (an unknown date fits any). A
+    month or a year holds the days inside it ("in 2022" is not November 2021); nearer
+    precisions are compared within their window."""
     if known is None or new is None:
         return True
-    coarser = max(
-        WINDOW.get(known_precision, timedelta(days=366)),
-        WINDOW.get(new_precision, timedelta(days=366)),
-    )
+    if "year" in (known_precision, new_precision):
+        return known.year == new.year
+    if "month" in (known_precision, new_precision):
+        return (known.year, known.month) == (new.year, new.month)
+    coarser = max(WINDOW[known_precision], WINDOW[new_precision])
     return abs(known - new) <= coarser
 
 

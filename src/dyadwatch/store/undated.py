@@ -5,7 +5,9 @@ time it would join whichever event of its type and actors happened to be stored 
 is saved instead as an undated event of its own article, and ``merge_undated`` later moves
 it into the dated event whose articles plainly tell the same story: the one clear best by
 the people both articles name besides the event's own two actors. Undated events
-of different articles that are each other's clear best merge too.
+of different articles that are each other's clear best merge too. Only events between named
+people or bodies are attached (not "China" and "the US"), and an undated plan never joins a
+retelling, nor the other way round.
 
 Every round decides over a snapshot of all stored events and repeats until nothing moves,
 so the outcome depends on what is stored, not on the order it came in, and a second run
@@ -36,8 +38,11 @@ from dyadwatch.store.schema import actor_mentions, actors, event_mentions, event
 # and summits (G20, APEC) recur in stories of every year, so they are no evidence.
 MIN_EVIDENCE = 2
 SAME_ARTICLE = 100  # one article reporting both is as sure as it gets
-COLUMNS = ("id", "type", "source_actor", "target_actor", "date", "status", "location_name",
-           "location_country", "lat", "lon")  # fmt: skip
+COLUMNS = ("id", "type", "source_actor", "target_actor", "source_country", "target_country",
+           "date", "status", "location_name", "location_country", "lat", "lon")  # fmt: skip
+# A plan and a retelling are never the same mention's happening when neither has a date:
+# "a meeting later this year" is not "the two leaders last met in Bali".
+APART = {frozenset({"planned", "background"})}
 CHUNK = 500  # ids per IN list, well under any back-end's limit on bound parameters
 
 
@@ -48,6 +53,7 @@ class _Event:
     status: str
     location: Location | None
     articles: frozenset[int]
+    told: frozenset[tuple[int, str]]  # (article, status) of each of its mentions
     cast: frozenset[str]  # the people its articles name, besides its own two actors
 
 
@@ -98,6 +104,7 @@ def _joined(target: _Event, source: _Event) -> _Event:
         status=stronger_status(target.status, source.status),
         location=target.location or source.location,
         articles=target.articles | source.articles,
+        told=target.told | source.told,
         cast=target.cast | source.cast,
     )
 
@@ -146,22 +153,33 @@ class _Evidence:
 
 
 def _compatible(undated: _Event, other: _Event) -> bool:
-    return statuses_agree(other.status, undated.status) and places_agree(
-        other.location, undated.location
+    """Statuses and places can be one happening's: not a negation of it, and no mention of
+    one a plan where the other's is a retelling ("could pave the way for a meeting later
+    this year" beside "the two leaders last met in Bali")."""
+    statuses = [frozenset({a, b}) for a in _statuses(undated) for b in _statuses(other)]
+    return (
+        statuses_agree(other.status, undated.status)
+        and not any(pair in APART for pair in statuses)
+        and places_agree(other.location, undated.location)
     )
+
+
+def _statuses(event: _Event) -> set[str]:
+    return {status for _, status in event.told}
 
 
 def _key_groups(conn: Connection) -> list[list[_Event]]:
     """The events of every merge key that has an undated event, key by key."""
     rows = _sharing_a_key_with_undated(conn)
-    reported: dict[int, set[int]] = defaultdict(set)
-    mentions = select(event_mentions.c.event_id, event_mentions.c.article_id)
-    for event_id, article_id in _rows(conn, mentions, event_mentions.c.event_id, rows):
-        reported[event_id].add(article_id)
-    people = _people(conn, {a for articles in reported.values() for a in articles})
+    reported: dict[int, set[tuple[int, str]]] = defaultdict(set)
+    c = event_mentions.c
+    mentions = select(c.event_id, c.article_id, c.status)
+    for event_id, article_id, status in _rows(conn, mentions, c.event_id, rows):
+        reported[event_id].add((article_id, status))
+    people = _people(conn, {a for told in reported.values() for a, _ in told})
     groups: dict[tuple[str, str, str], list[_Event]] = defaultdict(list)
     for row in rows.values():
-        articles = frozenset(reported[row.id])
+        articles = frozenset(a for a, _ in reported[row.id])
         cast = frozenset().union(*(people.get(a, ()) for a in articles))
         groups[merge_key(row.type, row.source_actor, row.target_actor)].append(
             _Event(
@@ -170,6 +188,7 @@ def _key_groups(conn: Connection) -> list[list[_Event]]:
                 status=row.status,
                 location=event_location(row),
                 articles=articles,
+                told=frozenset(reported[row.id]),
                 cast=cast - {row.source_actor, row.target_actor},
             )
         )
@@ -186,9 +205,15 @@ def _sharing_a_key_with_undated(conn: Connection) -> dict[int, Any]:
     return {
         row.id: row
         for rows in by_key.values()
-        if any(row.date is None for row in rows)
+        if any(row.date is None for row in rows) and _between_named(rows[0])
         for row in rows
     }
+
+
+def _between_named(row: Any) -> bool:
+    """Both sides are named people or bodies: "China" and "the US" talk in stories of every
+    year, so an undated report of that is no one happening's."""
+    return row.source_actor != row.source_country and row.target_actor != row.target_country
 
 
 def _people(conn: Connection, articles: set[int]) -> dict[int, frozenset[str]]:
