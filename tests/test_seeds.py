@@ -79,6 +79,23 @@ def test_blinken_xi_meeting_is_one_event_reported_by_two_articles(seeds_db: Path
     assert meetings[0]["date"] == "2023-06-19"
 
 
+def test_summits_mentioned_as_past_are_background_on_their_own_days(seeds_db: Path) -> None:
+    # 000 (January 2024) looks back on San Francisco, 002 (December 2022) and 004 on Bali:
+    # neither summit happened on the article's day
+    with Store(seeds_db) as store:
+        summits = {
+            e["location"]["name"]: e
+            for e in store.events(limit=None, dyad=("CHN", "USA"), event_type="CONSULT")
+            if {e["source"]["name"], e["target"]["name"]} == {"Xi Jinping", "Joe Biden"}
+            and e["location"]
+        }
+    assert {"Bali", "San Francisco"} <= set(summits)
+    assert summits["Bali"]["date"] == "2022-11-15" and summits["Bali"]["status"] == "background"
+    assert {Path(m["source"]).name[:3] for m in summits["Bali"]["mentions"]} == {"002", "004"}
+    francisco = summits["San Francisco"]
+    assert (francisco["date"], francisco["status"]) == ("2023-11-15", "background")
+
+
 def test_misspelled_blinken_is_resolved(seeds_db: Path) -> None:
     with Store(seeds_db) as store:
         anchorage = [
