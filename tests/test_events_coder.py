@@ -74,6 +74,24 @@ def test_a_meeting_the_news_is_set_after_is_a_background_event_of_its_own() -> N
     assert news.place is None or news.place.name != "Anchorage"
 
 
+def test_a_meeting_between_others_is_no_retelling_of_the_news_sides() -> None:
+    text = "China began drills around Taiwan on Saturday after Tsai Ing-wen met Kevin McCarthy."
+    assert all(e.type.root != "CONSULT" for e in code_text(text, JUNE_21_2023).events)
+
+
+def test_dates_in_asides_and_after_a_later_since_are_not_the_events() -> None:
+    told = [
+        "Joe Biden and Xi Jinping agreed to resume military talks, which were cut off in "
+        "August 2022.",
+        "Joe Biden met Xi Jinping in Lima, their third meeting, after Bali in 2022.",
+    ]
+    for text in told:
+        (event,) = [
+            e for e in code_text(text, date(2024, 11, 16)).events if e.status != "background"
+        ]
+        assert event.date is not None and event.date.date == date(2024, 11, 16), text
+
+
 def test_a_meeting_told_as_news_keeps_the_article_date() -> None:
     event = only_event("After meeting Xi Jinping, Antony Blinken told reporters of progress.")
     assert event.status == "happened"

@@ -63,7 +63,8 @@ NO_EVENT = "NONE"  # label of sentences that report no event (the bare-sentence 
 NEAR = 30  # characters after or before an actor whose words are marked as near it
 NEGATION = re.compile(
     r"\b(not|never|no longer|did ?n[o']t|won't|cannot|can't"
-    r"|without (reaching|signing|agreeing|securing|striking))\b",
+    r"|without (reaching|signing|agreeing|securing|striking)"
+    r"|(held|reached|made|had) no ([\w-]+ ){0,2}(talks|meetings?|deal|agreement|contact))\b",
     re.I,
 )
 # A refusal negates the act refused ("refused to meet"), unless the refusal is the event.

@@ -121,12 +121,13 @@ PEOPLE_NOUNS = {"leaders", "presidents"}
 TWO_SIDES_WINDOW = 3  # sentences looked back for the two sides
 MUTUAL_CONFIDENCE = 0.5  # a mutual act of "the two sides" must be clearer than most
 # A meeting retold as the time the news is set after: "their first talks since they met in
-# Bali in November 2022", "since the two leaders last met".
+# Bali in November 2022", "since Biden hosted Xi in California", "after their meeting".
 RETOLD_MEETING = re.compile(
-    r"\b(?:since|after)\s+(?:they|the two(?:\s+\w+)?|their(?:\s+\w+)?)\s+"
-    r"(?:(?:last|first|previous)\s+)?(?P<cue>met|talked|spoke|meeting|talks|summit)\b[^;]*",
+    r"\b(?:since|after)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?P<cue>met|talked|spoke|hosted|visited|meeting|talks|summit)\b[^;]*",
     re.IGNORECASE,
 )
+LATER_REFERENCE = re.compile(r"\b(?:since|after|following)\b", re.IGNORECASE)
 # Words of travel: a sentence with one, a place and one side from elsewhere tells a visit.
 TRAVEL = re.compile(r"\b(?:visit(?:s|ed|ing)?|trip|travel(?:l?ed|s)?|arriv(?:ed|es|al)|landed)\b")
 TRIP_WINDOW = 15  # sentences after a visit whose meetings may be part of it
@@ -224,8 +225,9 @@ def _both_sides(
         ActorMention(start, end, found.group(0), a.actor, a.country, a.sector, "coref")
         for a in pair
     )
-    where = event_place(sentence.text, [span])
-    when = _event_date(coded, sentence.text, where, on)
+    news = _news_part(doc, (span, span))
+    where = event_place(news, [span])
+    when = _event_date(coded, news, where, on)
     status = _status(coded, doc, (span, span), when, on)
     when = when if status != "background" or _explicit(when) else None
     yield EventMention(source, target, coded, status, when, where, sentence)
@@ -391,8 +393,6 @@ def _code_sentence(
         return
     spans = [_local(m, sentence) for m in mentions if m.how != "coref"]
     retold = RETOLD_MEETING.search(sentence.text)
-    news_text = sentence.text[: retold.start()] if retold else sentence.text
-    where = event_place(news_text, spans)
     for number, (source, target) in enumerate(_pairs(doc, sentence, mentions)):
         if _prescribed(doc, _local(source, sentence)):
             continue
@@ -404,12 +404,43 @@ def _code_sentence(
             status = event_status(clause(_asides_blanked(doc, sides[1]), *sides), coded.root)
             coded = replace(coded, status=status)
         if coded is not None and not without_evidence(coded):
-            when = _event_date(coded, news_text, where, on)
+            news = _news_part(doc, sides)
+            where = event_place(news, spans)
+            when = _event_date(coded, news, where, on)
             status = _status(coded, doc, sides, when, on)
             when = when if status != "background" or _explicit(when) else None
             yield EventMention(source, target, coded, status, when, where, sentence)
-        if retold and number == 0:
+        if (
+            retold
+            and number == 0
+            and retold.start() >= max(end for _, end in sides)  # told after the news
+            and _between(retold, mentions, sentence, source, target)
+        ):
             yield from _retold_meeting(retold, source, target, sentence, on)
+
+
+def _news_part(doc: Doc, sides: tuple[tuple[int, int], tuple[int, int]]) -> str:
+    """The words that tell the event itself, where its date and place are read: the sentence
+    without the asides the target is not in ("which Beijing had cut off in August 2022"), up
+    to a "since" or "after" past both sides ("the third meeting, after Bali in 2022"), whose
+    dates and places are an earlier happening's."""
+    text = _asides_blanked(doc, sides[1])
+    later = LATER_REFERENCE.search(text, max(end for _, end in sides))
+    return text[: later.start()] if later else text
+
+
+def _between(
+    found: re.Match[str],
+    mentions: list[ActorMention],
+    sentence: Sentence,
+    source: ActorMention,
+    target: ActorMention,
+) -> bool:
+    """Whether the retold meeting names no side but the two of the news ("since they met",
+    "since Ukrainian and Russian negotiators met"), not others' ("after Tsai met McCarthy")."""
+    start, end = sentence.start + found.start(), sentence.start + found.end()
+    named = {m.country for m in mentions if start <= m.start and m.end <= end}
+    return named <= {source.country, target.country}
 
 
 def _retold_meeting(
