@@ -116,6 +116,23 @@ def test_an_undated_report_joins_the_meeting_told_with_the_same_people(tmp_path:
     assert found == {frozenset({"Earlier:"}), frozenset({"Undated:", "Later:"})}
 
 
+def test_an_undated_reports_other_news_takes_the_week_of_the_story_it_joined(
+    tmp_path: Path,
+) -> None:
+    blame = "Wang Yi blamed the United States for the tension."
+    undated = undated_report("Undated")
+    undated["text"] += " " + blame
+    feed = write_feed(tmp_path / "in", "wire", [undated, dated_report("Dated", "2023-11-13", CAST)])
+    ingest([str(feed)], tmp_path / "x.db", workers=1)
+    with Store(tmp_path / "x.db") as store:
+        (accused,) = store.events(limit=None, event_type="ACCUSE")
+        (meeting,) = meetings(tmp_path / "x.db", BIDEN_XI)
+        assert (accused["date"], accused["date_precision"]) == (meeting["date"], "story")
+        before = store.events(limit=None)
+        assert store.merge_undated() == 0
+        assert store.events(limit=None) == before
+
+
 def test_an_undated_report_fitting_two_meetings_equally_stays_apart(tmp_path: Path) -> None:
     feed = write_feed(
         tmp_path / "in",

@@ -18,6 +18,7 @@ WINDOW = {
     "day": timedelta(days=3),
     "week": timedelta(days=7),
     "article": timedelta(days=7),
+    "story": timedelta(days=7),  # an undated article's news, dated by the story it joined
 }
 STATUS_RANK = {"happened": 3, "planned": 2, "background": 1, "negated": 0}
 # Farther apart than this, two towns are two happenings; the Filoli estate and San Francisco

@@ -172,11 +172,18 @@ def _same_event(conn: Connection, article_id: int, mention: EventMention) -> int
     fitting = [
         row.id
         for row in conn.execute(query.order_by(events.c.id))
-        if statuses_agree(row.status, mention.status)
-        and dates_agree(_day(row.date), row.date_precision, new_date, new_precision)
-        and places_agree(event_location(row), new_place)
+        if fits(row, mention.status, new_date, new_precision, new_place)
     ]
     return fitting[0] if fitting else None
+
+
+def fits(row: Any, status: str, day: date | None, precision: str, place: Location | None) -> bool:
+    """Whether a stored event can be the happening told with this status, date and place."""
+    return (
+        statuses_agree(row.status, status)
+        and dates_agree(_day(row.date), row.date_precision, day, precision)
+        and places_agree(event_location(row), place)
+    )
 
 
 def same_actors(

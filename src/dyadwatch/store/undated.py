@@ -19,19 +19,21 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Select, delete, select, update
 
 from dyadwatch.events.merge import (
+    MUTUAL_TYPES,
     Location,
     merge_key,
     places_agree,
     statuses_agree,
     stronger_status,
 )
-from dyadwatch.store.events import event_location, strengthen
-from dyadwatch.store.schema import actor_mentions, actors, event_mentions, events
+from dyadwatch.store.events import event_location, fits, same_actors, strengthen
+from dyadwatch.store.schema import actor_mentions, actors, articles, event_mentions, events
 
 # People both stories name besides the event's own actors: one (a president, a minister) is
 # common to many unrelated reports; two or more are a story's cast. Countries, governments
@@ -43,6 +45,7 @@ COLUMNS = ("id", "type", "source_actor", "target_actor", "source_country", "targ
 # A plan and a retelling are never the same mention's happening when neither has a date:
 # "a meeting later this year" is not "the two leaders last met in Bali".
 APART = {frozenset({"planned", "background"})}
+STORY_WEEK = timedelta(days=7)  # the news one undated article joined lies within this
 CHUNK = 500  # ids per IN list, well under any back-end's limit on bound parameters
 
 
@@ -58,8 +61,68 @@ class _Event:
 
 
 def merge_undated(conn: Connection) -> int:
-    """Attach undated events to the events they report; returns how many were merged away."""
-    return sum(_settle(conn, group) for group in _key_groups(conn))
+    """Attach undated events to the events they report, then date the rest of their
+    articles' news by the story (``date_by_story``); returns how many were merged away."""
+    merged = sum(_settle(conn, group) for group in _key_groups(conn))
+    date_by_story(conn)
+    return merged
+
+
+def date_by_story(conn: Connection) -> int:
+    """An undated article whose news joined dated events of one week was written then: its
+    other news events, told by it alone and still undated, take the latest of those dates
+    at precision "story" (a republished Al Jazeera report of Blinken's visit to Beijing: its
+    "Wang Yi blamed the US" happened that week). Returns how many events were dated."""
+    undated_articles = select(articles.c.id).where(articles.c.published.is_(None))
+    c = event_mentions.c
+    news = conn.execute(
+        select(c.article_id, c.event_id, c.status, events.c.date)
+        .join(events, events.c.id == c.event_id)
+        .where(c.article_id.in_(undated_articles))
+    ).all()
+    joined: dict[int, set[str]] = defaultdict(set)  # article: dates of the dated news it joined
+    told: dict[int, set[tuple[int, str]]] = defaultdict(set)  # undated event: (article, status)
+    for row in news:
+        if row.date is None:
+            told[row.event_id].add((row.article_id, row.status))
+        elif row.status == "happened":
+            joined[row.article_id].add(row.date)
+    story_dates = {a: max(d) for a, d in joined.items() if _one_week(d)}
+    dated = 0
+    for event_id, mentions in told.items():
+        (article, status), *others = mentions
+        if others or status != "happened" or article not in story_dates:
+            continue
+        conn.execute(
+            update(events)
+            .where(events.c.id == event_id)
+            .values(date=story_dates[article], date_precision="story")
+        )
+        _join_dated(conn, event_id)
+        dated += 1
+    return dated
+
+
+def _join_dated(conn: Connection, event_id: int) -> None:
+    """A newly dated event is one with the first stored dated event it fits, if any."""
+    row = conn.execute(select(events).where(events.c.id == event_id)).one()
+    mutual = row.type in MUTUAL_TYPES
+    others = select(events).where(
+        events.c.type == row.type,
+        same_actors(events, row.source_actor, row.target_actor, mutual),
+        events.c.date.is_not(None),
+        events.c.id != event_id,
+    )
+    day = date.fromisoformat(row.date)
+    for other in conn.execute(others.order_by(events.c.id)):
+        if fits(other, row.status, day, row.date_precision, event_location(row)):
+            _move(conn, event_id, other.id)
+            return
+
+
+def _one_week(dates: set[str]) -> bool:
+    days = sorted(date.fromisoformat(d) for d in dates)
+    return days[-1] - days[0] <= STORY_WEEK
 
 
 def _settle(conn: Connection, group: list[_Event]) -> int:
