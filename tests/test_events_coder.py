@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dyadwatch.events.coder import EventMention, code_text
 from dyadwatch.pipeline import ingest
@@ -483,3 +485,29 @@ def test_a_visit_lends_its_place_only_to_its_sides_meetings() -> None:
     assert other.place is None
     (later,) = code_text(visit + "Joe Biden will meet Xi Jinping in November.", JUNE_21_2023).events
     assert later.place is None and later.status == "planned"
+
+
+FRAGMENTS = [
+    "Antony Blinken", "Xi Jinping", "Joe Biden", "Wang Yi", "the two sides", "both countries",
+    "the two leaders", "It urged", "He said", "met", "will meet", "did not meet", "agreed",
+    "since they met", "after", "around the time", "the then", "in Bali", "at the G20 summit",
+    "in San Francisco", "on Monday", "from Sunday to Monday", "last November", "in 2022",
+    "which was held on the 12th", ",", ".", "the United States", "China", "Beijing",
+]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=12), max_size=4),
+    st.one_of(st.none(), st.dates(min_value=date(2017, 1, 1), max_value=date(2026, 12, 31))),
+)
+def test_any_mix_of_actors_dates_and_references_codes_without_error(
+    sentences: list[list[str]], on: date | None
+) -> None:
+    text = " ".join(" ".join(words) + "." for words in sentences)
+    for event in code_text(text, on).events:
+        assert event.status in ("happened", "planned", "negated", "background")
+        assert event.source.country != event.target.country
+        assert event.sentence.text in text
+        if event.status == "background" and event.date is not None:
+            assert event.date.precision != "article"  # a retold event keeps no article date
