@@ -1,12 +1,16 @@
 """The search and inputs commands over the examples: filters as the store applies them, bad
-values refused with a message, and scraped text printed as it is (never as rich markup)."""
+values refused with a message, and scraped text printed as it is (never as rich markup) by
+every command."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from dyadwatch.cli import app
+from dyadwatch.pipeline import ingest
 from dyadwatch.store import Store
 
 runner = CliRunner()
@@ -68,3 +72,20 @@ def test_inputs_with_status_and_error(examples_db: str) -> None:
     assert "pacific-wire.rss" not in failed
     assert "pacific-wire.rss" in run("inputs", "--db", examples_db, "--status", "done")
     assert "Invalid value" in run("inputs", "--db", examples_db, "--status", "maybe", code=2)
+
+
+def test_titles_and_sentences_keep_their_brackets(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "[update] Blinken meets Wang Yi [exclusive]\n\nPublished: June 19, 2023\n\n"
+        "US Secretary of State Antony Blinken met Foreign Minister Wang Yi [pictured] in "
+        "Beijing on Monday.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "x.db")
+    ingest([str(folder)], db, workers=1)
+    assert "[exclusive]" in run("articles", "--db", db)
+    shown = run("show", "1", "--db", db)
+    assert "[update]" in shown and "[bold]" not in shown
+    assert "[pictured]" in "".join(run("events", "--db", db).split())

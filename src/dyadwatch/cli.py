@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -43,6 +44,13 @@ export_app = typer.Typer(help="Export stored records.")
 app.add_typer(export_app, name="export")
 console = Console()
 errors = Console(stderr=True)
+
+
+def _add_row(table: Table, *cells: str) -> None:
+    """A row of plain text: "[talks]" in a scraped title or sentence is not rich markup."""
+    table.add_row(*(Text(cell) for cell in cells))
+
+
 OUTLET_FILES: list[Path] = []  # user outlet tables, from the --outlets option
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"  # in a source checkout
@@ -175,7 +183,7 @@ def _print_report(report: IngestReport, db: str) -> None:
         console.print(f"[yellow]{len(report.problems)} problems[/] (dyadwatch problems lists all):")
         reasons = Counter(p.reason.split(":")[0] for p in report.problems)
         for reason, count in reasons.most_common():
-            console.print(f"  {count:>5}  {reason}")
+            console.print(f"  {count:>5}  {reason}", markup=False)
 
 
 def _print_coding(report: CodingReport) -> None:
@@ -201,7 +209,8 @@ def articles_command(
         rows = store.articles(outlet, language, since, until, canonical, limit, offset)
     table = Table("id", "published", "outlet", "lang", "title", "copy of")
     for row in rows:
-        table.add_row(
+        _add_row(
+            table,
             str(row["id"]),
             row["published"] or "?",
             row["outlet"] or "",
@@ -221,7 +230,7 @@ def show_command(article_id: int, db: DbOption = DEFAULT_DB) -> None:
         errors.print(f"no article with id {article_id}")
         raise typer.Exit(1)
     for name in ("title", "outlet", "author", "published", "language", "url", "source"):
-        console.print(f"[bold]{name}:[/] {article[name] or '-'}", markup=True, highlight=False)
+        console.print(f"[bold]{name}:[/] {escape(str(article[name] or '-'))}", highlight=False)
     for evidence in article["date_evidence"]:
         console.print(
             f"  date {evidence['date']} from {evidence['origin']} ({evidence['confidence']}) "
@@ -233,7 +242,7 @@ def show_command(article_id: int, db: DbOption = DEFAULT_DB) -> None:
     if article["copies"]:
         console.print(f"[bold]copies:[/] {', '.join(map(str, article['copies']))}")
     if article["skip_reason"]:
-        console.print(f"[bold]set aside:[/] {article['skip_reason']}")
+        console.print(f"[bold]set aside:[/] {escape(article['skip_reason'])}")
     console.print()
     console.print(article["body"], markup=False, highlight=False)
 
@@ -269,13 +278,14 @@ def search_command(
             offset=offset,
         )
     table = Table("id", "published", "outlet", "title", "snippet", "copy of")
-    for hit in hits:  # scraped text as Text: "[talks]" in a snippet is not rich markup
-        table.add_row(
+    for hit in hits:
+        _add_row(
+            table,
             str(hit["id"]),
             hit["published"] or "?",
-            Text(hit["outlet"] or ""),
-            Text(hit["title"] or ""),
-            Text(hit["snippet"] or ""),
+            hit["outlet"] or "",
+            hit["title"] or "",
+            hit["snippet"] or "",
             str(hit["duplicate_of"] or ""),
         )
     console.print(table)
@@ -295,14 +305,15 @@ def inputs_command(
         rows = store.inputs(status, limit, offset)
     table = Table("id", "source", "format", "status", "records", "finished", "error")
     for row in rows:
-        table.add_row(
+        _add_row(
+            table,
             str(row["id"]),
-            Text(row["source"]),
+            row["source"],
             row["format"],
             row["status"],
             str(row["documents"]),
             row["finished_at"] or "",
-            Text(row["error"] or ""),
+            row["error"] or "",
         )
     console.print(table)
 
@@ -314,7 +325,9 @@ def problems_command(db: DbOption = DEFAULT_DB) -> None:
         rows = store.problems()
     table = Table("source", "record", "reason")
     for row in rows:
-        table.add_row(row["source"], "" if row["record"] < 0 else str(row["record"]), row["reason"])
+        _add_row(
+            table, row["source"], "" if row["record"] < 0 else str(row["record"]), row["reason"]
+        )
     console.print(table)
 
 
@@ -402,7 +415,8 @@ def events_command(
         rows = store.events(limit=limit, offset=offset, actor=actor, **filters)
     table = Table("id", "date", "source", "type", "target", "status", "place", "n", "evidence")
     for row in rows:
-        table.add_row(
+        _add_row(
+            table,
             str(row["id"]),
             row["date"] or "?",
             _side(row["source"]),
@@ -443,7 +457,8 @@ def index_command(
         "stories",
     )
     for p in points:
-        table.add_row(
+        _add_row(
+            table,
             p.period,
             str(p.events),
             str(p.verbal_cooperation),
@@ -483,7 +498,7 @@ def issues_command(db: DbOption = DEFAULT_DB) -> None:
         rows = store.issues()
     table = Table("issue", "label", "articles", "events")
     for row in rows:
-        table.add_row(row["issue"], row["label"], str(row["articles"]), str(row["events"]))
+        _add_row(table, row["issue"], row["label"], str(row["articles"]), str(row["events"]))
     console.print(table)
 
 
@@ -494,7 +509,8 @@ def actors_command(db: DbOption = DEFAULT_DB, limit: int = 50) -> None:
         rows = store.actors()[:limit]
     table = Table("id", "name", "kind", "country", "sector", "mentions")
     for row in rows:
-        table.add_row(
+        _add_row(
+            table,
             row["id"],
             row["name"],
             row["kind"],
@@ -581,6 +597,6 @@ def _write(records: Any, fmt: ExportFormat, out: Path | None) -> None:
 
 def _open(db: str) -> Store:
     if "://" not in db and not Path(db).exists():
-        errors.print(f"no store at {db}: run `dyadwatch ingest PATH --db {db}` first")
+        errors.print(f"no store at {db}: run `dyadwatch ingest PATH --db {db}` first", markup=False)
         raise typer.Exit(2)
     return Store(db, OUTLET_FILES)
