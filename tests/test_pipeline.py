@@ -9,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from dyadwatch import pipeline
 from dyadwatch.pipeline import BATCH_SIZE, code_events, ingest
 from dyadwatch.store import Store
 
@@ -156,7 +159,7 @@ def coded_state(db: Path) -> list[tuple[object, ...]]:
     """Every event mention with its event and article, in storing order."""
     with Store(db) as store:
         events = store.events(limit=None)
-        uncoded = len(store.uncoded_articles())
+        uncoded = len(store.uncoded_ids())
     mentions = [
         (m["source"], m["sentence"], m["tone"], e["id"], e["type"], e["status"], e["date"])
         for e in events
@@ -170,10 +173,22 @@ def test_without_coding_the_articles_wait_for_the_coding_stage(tmp_path: Path) -
     report = ingest([str(EXAMPLES)], db, workers=2, code=False)
     assert report.coding is None
     with Store(db) as store:
-        assert len(store.uncoded_articles()) == report.articles - report.set_aside > 0
+        assert len(store.uncoded_ids()) == report.articles - report.set_aside > 0
     coding = code_events(db, workers=2)
     assert coded_state(db) == coded_state_of_serial_run(tmp_path)
     assert coding.event_mentions > 0
+
+
+def test_the_coding_stage_reads_the_store_a_page_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "news.db"
+    ingest([str(EXAMPLES)], db, workers=1, code=False)
+    monkeypatch.setattr(pipeline, "CODING_PAGE", 4)  # pages of 4, 4, 4 and the rest
+    seen: list[int] = []
+    code_events(db, progress=lambda done, total, _: seen.append(done), workers=1)
+    assert seen == list(range(1, len(seen) + 1)) and len(seen) > 8
+    assert coded_state(db) == coded_state_of_serial_run(tmp_path)
 
 
 def coded_state_of_serial_run(tmp_path: Path) -> list[tuple[object, ...]]:
@@ -224,6 +239,6 @@ def test_articles_stored_but_not_coded_are_coded_first_on_resume(tmp_path: Path)
     crashed = subprocess.run([sys.executable, "-c", script, str(EXAMPLES), str(db)])
     assert crashed.returncode != 0
     with Store(db) as store:
-        assert store.uncoded_articles()  # the second batch: stored, its codings rolled back
+        assert store.uncoded_ids()  # the second batch: stored, its codings rolled back
     ingest([str(EXAMPLES)], db, workers=1)
     assert coded_state(db) == coded_state_of_serial_run(tmp_path)

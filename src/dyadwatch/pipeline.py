@@ -51,6 +51,7 @@ ARTICLE_ISSUE_HITS = 2  # one passing word does not make an article about an iss
 # Worker processes are forked from a parent that has already loaded the models, so they start
 # in milliseconds: worth it as soon as there is more than a handful of articles to code.
 PARALLEL_CODING = 8
+CODING_PAGE = 500  # stored articles read into memory at a time by the event stage
 
 
 @dataclass
@@ -491,16 +492,19 @@ def code_events(
     workers = workers if workers is not None else (os.cpu_count() or 1)
     pool = None
     try:
-        todo = store.uncoded_articles()
+        todo = store.uncoded_ids()
         if workers > 1 and len(todo) >= PARALLEL_CODING:
             warm_up(extraction=False, coding=True)  # loaded once, here, for all the workers
             pool = ProcessPoolExecutor(workers, mp_context=_fork_context())
         mapper = partial(pool.map, chunksize=CHUNK_SIZE) if pool else map
-        codings = mapper(code_article, todo)
-        for done, (article, (coding, tags)) in enumerate(zip(todo, codings, strict=True), 1):
-            report.add(coding, store.save_coding(article["id"], coding, tags))
-            if progress:
-                progress(done, len(todo), article["title"] or article["source"])
+        done = 0
+        for start in range(0, len(todo), CODING_PAGE):  # bodies read a page at a time
+            page = store.articles_by_id(todo[start : start + CODING_PAGE])
+            for article, (coding, tags) in zip(page, mapper(code_article, page), strict=True):
+                report.add(coding, store.save_coding(article["id"], coding, tags))
+                done += 1
+                if progress:
+                    progress(done, len(todo), article["title"] or article["source"])
         if todo:  # undated mentions wait for every article to be stored
             store.merge_undated()
     finally:

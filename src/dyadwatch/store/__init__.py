@@ -257,16 +257,23 @@ class Store:
 
     # --- event coding -------------------------------------------------------------------
 
-    def uncoded_articles(self) -> list[dict[str, Any]]:
-        """Articles the event stage has not read yet and can read (English, with a body)."""
+    def uncoded_ids(self) -> list[int]:
+        """Ids of the articles the event stage has not read yet and can read (English, with
+        a body), in the order they were stored."""
         query = (
-            select(*ARTICLE_COLUMNS)
+            select(articles.c.id)
             .where(
                 articles.c.skip_reason.is_(None),
                 ~articles.c.id.in_(select(coded_articles.c.article_id)),
             )
             .order_by(articles.c.id)
         )
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def articles_by_id(self, ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The stored articles of these ids, bodies included, in id order."""
+        query = select(*ARTICLE_COLUMNS).where(articles.c.id.in_(ids)).order_by(articles.c.id)
         with self.engine.connect() as conn:
             return [self._article(row._mapping) for row in conn.execute(query)]
 
