@@ -58,10 +58,15 @@ def test_a_country_before_a_person_is_still_folded_into_the_person() -> None:
         "China-US relations have soured.",
         "Relations between China and the United States have soured.",
         "Bilateral ties with the United States have soured.",
+        "Chinese exports rose in May.",
     ],
 )
 def test_places_things_and_relationships_are_no_actors(text: str) -> None:
     assert [actor for _, actor in found(text)] == []
+
+
+def test_the_country_whose_goods_a_measure_is_on_is_its_target() -> None:
+    assert ("Chinese", "CHN") in found("Tariffs on $200 billion of Chinese goods rose.")
 
 
 def test_a_country_after_a_comma_that_opens_a_clause_is_kept() -> None:

@@ -285,3 +285,16 @@ def test_cue_words_of_general_use(sentence: str, label: str) -> None:
 )
 def test_an_infinitive_after_a_superlative_plans_nothing(text: str, status: str) -> None:
     assert event_status(text) == status
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The US raised tariffs on Chinese goods to 25 percent.",
+        "Beijing retaliated with tariffs on American products.",
+        "Trump slapped new 25 percent tariffs on Chinese steel.",
+    ],
+)
+def test_tariffs_laid_on_a_country_are_a_sanction(sentence: str) -> None:
+    coded = classify(sentence, None, None)
+    assert coded is not None and coded.root == "SANCTION"

@@ -43,6 +43,7 @@ NOT_ACTORS = {
     "issue", "issues", "problem", "model", "dream", "threat", "virus", "border", "policy",
     "policies",
 }  # fmt: skip
+TRADED = {"goods", "products", "imports", "exports"}  # the target of a measure "on" them
 # Things whose word is also a verb: a country before them names the thing only after "the".
 VERB_LIKE_THINGS = {"issue", "issues", "question", "problem", "model", "threat", "border"}
 # "China-US relations", "relations between China and the US", "ties with Washington": the
@@ -573,12 +574,20 @@ def _before_thing(doc: Doc, mention: ActorMention, countries: set[int]) -> bool:
         end += 1
     if end >= len(doc) or doc[end].lower_ not in NOT_ACTORS:
         return False
+    if doc[end].lower_ in TRADED and _measure_on(doc, _tokens(doc, mention).start):
+        return False  # "tariffs on $200 billion of Chinese goods": China is the target
     if doc[end].lower_ in VERB_LIKE_THINGS:  # "the Taiwan issue", not "China issues a warning"
         start = _tokens(doc, mention).start - 1
         while start >= 0 and (start in countries or doc[start].lower_ in ("and", "or", ",")):
             start -= 1  # back to the start of "the Hong Kong and Taiwan issues"
         return start >= 0 and doc[start].lower_ in ("the", "its", "their", "his", "her")
     return True
+
+
+def _measure_on(doc: Doc, start: int) -> bool:
+    """Whether a few words before stands the "on" or "against" of a measure ("tariffs on",
+    "curbs against")."""
+    return any(token.lower_ in ("on", "against") for token in doc[max(0, start - 5) : start])
 
 
 def _qualifies(

@@ -217,6 +217,12 @@ def words(sentence: str) -> list[Word]:
 
 
 # Words of calling off that the lexicon leaves out (its SANCTION cues hold "suspend", "halt").
+# Tariffs laid on a country's goods are an economic sanction, whatever else the sentence says.
+TARIFFS = re.compile(
+    r"\b(?:impos|rais|slap|levi|hik|increas|announc|extend|retaliat)\w*\s+(?:[\w$%,.-]+\s+){0,4}?"
+    r"(?:tariffs?|duties|levies)\b",
+    re.I,
+)
 HALT_STEMS = {stem(w) for w in ("cancel", "cancelled", "canceled", "postpone", "postponed")}
 HALT_BEFORE_OFF = {stem(w) for w in ("call", "called", "break", "broke", "broken")}
 
@@ -353,7 +359,7 @@ def decide(
     model = models.pick(source, target)
     reading = read(sentence, source, target)
     bound = bound_cue(reading)
-    if bound is not None and halted_meeting(reading):
+    if (bound is not None and halted_meeting(reading)) or TARIFFS.search(sentence):
         bound = "SANCTION"
     if bound is not None:
         return Decision(bound, BOUND_CONFIDENCE, trigger(model, reading, bound))
