@@ -94,6 +94,17 @@ def test_dates_in_asides_and_after_a_later_since_are_not_the_events() -> None:
         assert event.date is not None and event.date.date == date(2024, 11, 16), text
 
 
+def test_an_act_joined_to_the_main_one_is_an_event_of_its_own() -> None:
+    text = "Donald Trump and Xi Jinping met in Busan on Thursday and agreed to a one-year truce."
+    coded = code_text(text, date(2025, 10, 31)).events
+    assert "AGREE" in {e.type.root for e in coded}
+    assert {(e.date.date if e.date else None) for e in coded} == {date(2025, 10, 30)}
+    again = code_text("Antony Blinken met Wang Yi and met Qin Gang.", JUNE_21_2023).events
+    assert all(e.type.root == "CONSULT" for e in again)  # the same act twice is no other one
+    released = code_text("Xi Jinping met Joe Biden and released two detained Americans.")
+    assert sorted(e.type.root for e in released.events) == ["CONSULT", "RETREAT"]
+
+
 def test_a_meeting_told_as_news_keeps_the_article_date() -> None:
     event = only_event("After meeting Xi Jinping, Antony Blinken told reporters of progress.")
     assert event.status == "happened"
@@ -493,6 +504,7 @@ FRAGMENTS = [
     "since they met", "after", "around the time", "the then", "in Bali", "at the G20 summit",
     "in San Francisco", "on Monday", "from Sunday to Monday", "last November", "in 2022",
     "which was held on the 12th", ",", ".", "the United States", "China", "Beijing",
+    "and withdrew troops", "and eased sanctions", "but reached no deal", "and accused",
 ]  # fmt: skip
 
 

@@ -466,9 +466,12 @@ def classify(sentence: str, source: Span | None, target: Span | None) -> EventTy
     return event_type(root, sentence, status, decision.confidence, decision.trigger)
 
 
-def event_type(root: str, sentence: str, status: str, confidence: float, trigger: str) -> EventType:
-    """An event of a PLOVER root as the sentence tells it: its mode, CAMEO root, quad and
-    intensity."""
+def event_type(
+    label: str, sentence: str, status: str, confidence: float, trigger: str
+) -> EventType:
+    """An event of a PLOVER root (or the training data's YIELD) as the sentence tells it:
+    its mode, CAMEO root, quad and intensity."""
+    root = _root(label, sentence)
     mode = _mode(root, sentence)
     return EventType(
         root=root,

@@ -40,11 +40,13 @@ from dyadwatch.events.classify import (
     EventType,
     classify,
     clause,
+    cues,
     event_status,
     event_type,
     lexicon,
     stem,
     without_evidence,
+    words,
 )
 from dyadwatch.events.dates import EventDate, resolve_event_date
 from dyadwatch.events.merge import MUTUAL_TYPES
@@ -313,11 +315,11 @@ def _anaphor(
     if noun == "it":
         return _it(start, end, text, history[-1:])
     window = GROUP_COREF_WINDOW if noun in GROUPS else COREF_WINDOW
-    for earlier, words in reversed(history[-window:]):
+    for earlier, told in reversed(history[-window:]):
         fitting = {m.actor.id: m for m in earlier if _fits(m, noun, matcher, on)}
-        if noun in PRONOUN_GENDER and _unknown_name(words.text, earlier, words.start):
+        if noun in PRONOUN_GENDER and _unknown_name(told.text, earlier, told.start):
             return None  # someone the catalogue does not know may be meant
-        if noun in GROUPS and _unknown_group(words.text, earlier, words.start):
+        if noun in GROUPS and _unknown_group(told.text, earlier, told.start):
             return None  # a group the catalogue cannot place may be meant
         if fitting:
             if len(fitting) > 1:
@@ -334,8 +336,8 @@ def _it(
 ) -> ActorMention | None:
     """ "It urged the US ...": the body or country that opens the sentence before ("The
     Chinese Ministry of National Defense conveyed that ..."), no person or group."""
-    for earlier, words in history:
-        opening = [m for m in earlier if m.start - words.start <= IT_OPENING and m.how != "coref"]
+    for earlier, told in history:
+        opening = [m for m in earlier if m.start - told.start <= IT_OPENING and m.how != "coref"]
         if opening and opening[0].actor.kind in ("agency", "organization", "country"):
             antecedent = opening[0]
             return ActorMention(
@@ -409,7 +411,9 @@ def _code_sentence(
             when = _event_date(coded, news, where, on)
             status = _status(coded, doc, sides, when, on)
             when = when if status != "background" or _explicit(when) else None
-            yield EventMention(source, target, coded, status, when, where, sentence)
+            main = EventMention(source, target, coded, status, when, where, sentence)
+            yield main
+            yield from _joined_acts(doc, main, mentions)
         if (
             retold
             and number == 0
@@ -417,6 +421,36 @@ def _code_sentence(
             and _between(retold, mentions, sentence, source, target)
         ):
             yield from _retold_meeting(retold, source, target, sentence, on)
+
+
+def _joined_acts(
+    doc: Doc, main: EventMention, mentions: list[ActorMention]
+) -> Iterator[EventMention]:
+    """The other acts of the main verb's subject, in verb phrases joined to it ("met in Busan
+    and agreed to a truce", "met on Friday but reached no ceasefire deal"): events of their
+    own between the same sides, on the same day, when a phrase's cue words name one type but
+    the main one and it names no actor but the two sides."""
+    sides = {main.source.actor.id, main.target.actor.id}
+    offset = main.sentence.start
+    for verb in doc:
+        if verb.dep_ != "conj" or verb.head.dep_ != "ROOT" or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        words_in = list(verb.subtree)
+        start, end = words_in[0].idx, words_in[-1].idx + len(words_in[-1])
+        named = {m.actor.id for m in mentions if start <= m.start - offset < end}
+        told = doc.text[start:end]
+        tokens = words(told)
+        found = list(cues(tokens))
+        # the verb's own cue ("agreed to a truce in their trade war"), else the phrase's
+        own = {label for label, first, _ in found if tokens[first].start == verb.idx - start}
+        labels = own or {label for label, _, _ in found}
+        if named - sides or len(labels) != 1:
+            continue
+        (label,) = labels
+        status = "background" if main.status == "background" else event_status(told, label)
+        coded = event_type(label, told, status, BOUND_CONFIDENCE, verb.text)
+        if coded.root != main.type.root:
+            yield replace(main, type=coded, status=status)
 
 
 def _news_part(doc: Doc, sides: tuple[tuple[int, int], tuple[int, int]]) -> str:
