@@ -179,3 +179,8 @@ def test_what_is_fired_at_is_no_place() -> None:
     text = "Pyongyang on Thursday fired two artillery shells at Seoul."
     assert [a for _, a in found(text)] == ["PRK", "KOR"]
     assert [a for _, a in found("North Korea held a rally at Pyongyang.")] == ["PRK"]
+
+
+@pytest.mark.parametrize("text", ["Rockets hit Netanya on Monday.", "Protesters marched in Macon."])
+def test_a_place_name_is_no_misspelled_person(text: str) -> None:
+    assert found(text) == []

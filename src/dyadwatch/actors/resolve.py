@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from dyadwatch.actors.catalogue import Actor, Catalogue
+from dyadwatch.events.places import gazetteer
 from dyadwatch.nlp import tokenizer
 
 LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "within"}
@@ -236,7 +237,10 @@ class ActorMatcher:
             threshold = FUZZY_ONE_WORD if len(candidate) == 1 else FUZZY_TWO_WORDS
             if _after_title(candidate, known):
                 threshold = FUZZY_AFTER_TITLE
-            names = self._names_for(candidate, known, on) or self.fuzzy_names[candidate.text[0]]
+            names = self._names_for(candidate, known, on)
+            if not names and candidate.text in gazetteer():
+                continue  # a place ("Netanya", "Macon") is no misspelled "Netanyahu", "Macron"
+            names = names or self.fuzzy_names[candidate.text[0]]
             best = process.extractOne(
                 candidate.text, names, scorer=fuzz.ratio, score_cutoff=threshold
             )
