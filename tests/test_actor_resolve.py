@@ -184,3 +184,10 @@ def test_what_is_fired_at_is_no_place() -> None:
 @pytest.mark.parametrize("text", ["Rockets hit Netanya on Monday.", "Protesters marched in Macon."])
 def test_a_place_name_is_no_misspelled_person(text: str) -> None:
     assert found(text) == []
+
+
+def test_a_name_after_a_title_whose_holder_is_unknown_is_no_loose_match() -> None:
+    # not Robert Lighthizer: Zimbabwe's president is not in the catalogue
+    assert found("Zimbabwean President Robert Mugabe warned the envoy.") == [
+        ("Zimbabwean President", "group:ZWE:GOV")
+    ]

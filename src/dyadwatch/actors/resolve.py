@@ -2,7 +2,8 @@
 
 In order: exact aliases (phrase matching on tokens), role titles resolved to the office holder
 on the article date ("the Secretary of State" in 2023 is Blinken), misspelled names matched
-fuzzily ("Xi Jiping", "Brinken"; after a title, looser: "Secretary of State Blincoln").
+fuzzily ("Xi Jiping", "Brinken"; after a title, looser, against its holder's names only:
+"Secretary of State Blincoln"), unless the word names a place ("Netanya").
 A country word that only qualifies a person or agency of that country ("Chinese President Xi")
 is folded into it, and a country or capital after "in"/"at" (or in a list after them: "in
 Xinjiang, Tibet and Hong Kong") or in a dateline ("BEIJING -") is a place, not an actor; one
@@ -235,12 +236,13 @@ class ActorMatcher:
         for start, end in _capitalised_runs(doc, covered):
             candidate = doc[start:end]
             threshold = FUZZY_ONE_WORD if len(candidate) == 1 else FUZZY_TWO_WORDS
-            if _after_title(candidate, known):
-                threshold = FUZZY_AFTER_TITLE
             names = self._names_for(candidate, known, on)
-            if not names and candidate.text in gazetteer():
+            if names:
+                threshold = FUZZY_AFTER_TITLE  # only the names of the title's holder
+            elif candidate.text in gazetteer():
                 continue  # a place ("Netanya", "Macon") is no misspelled "Netanyahu", "Macron"
-            names = names or self.fuzzy_names[candidate.text[0]]
+            else:
+                names = self.fuzzy_names[candidate.text[0]]
             best = process.extractOne(
                 candidate.text, names, scorer=fuzz.ratio, score_cutoff=threshold
             )
@@ -436,10 +438,6 @@ def _title_cased_line(text: str, at: int) -> bool:
 
 def _next_is_name(span: Span) -> bool:
     return span.end < len(span.doc) and span.doc[span.end].is_title
-
-
-def _after_title(candidate: Span, known: list[Span]) -> bool:
-    return any(s.end == candidate.start and s.label_ == "TITLE" for s in known)
 
 
 def _capitalised_runs(doc: Doc, covered: set[int]) -> list[tuple[int, int]]:
