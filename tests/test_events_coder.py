@@ -86,6 +86,7 @@ def test_dates_in_asides_and_after_a_later_since_are_not_the_events() -> None:
         "Joe Biden and Xi Jinping agreed to resume military talks, which were cut off in "
         "August 2022.",
         "Joe Biden met Xi Jinping in Lima, their third meeting, after Bali in 2022.",
+        "Joe Biden and Xi Jinping agreed to implement the understandings reached in Bali.",
     ]
     for text in told:
         (event,) = [

@@ -495,11 +495,12 @@ def _retold_meeting(
 
 
 def _asides_blanked(doc: Doc, target: tuple[int, int]) -> str:
-    """The sentence with its appositives and relative clauses blanked out (same length),
-    but those the target stands in ("Xi, who will visit the US, ...")."""
+    """The sentence with its appositives and relative clauses (also reduced ones: "the
+    understandings reached in Bali") blanked out (same length), but those the target
+    stands in ("Xi, who will visit the US, ...")."""
     text = list(doc.text)
     for token in doc:
-        if token.dep_ in ("appos", "relcl"):
+        if token.dep_ in ("appos", "relcl") or (token.dep_ == "acl" and token.tag_ == "VBN"):
             words = list(token.subtree)
             start, end = words[0].idx, words[-1].idx + len(words[-1])
             if not (start < target[1] and target[0] < end):
