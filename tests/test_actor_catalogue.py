@@ -82,6 +82,24 @@ def test_single_holder_offices_never_overlap(catalogue: Catalogue) -> None:
         ("defense_minister", "CHN", date(2024, 6, 1), "Dong Jun"),
         ("head_of_state", "USA", date(2019, 6, 1), "Donald Trump"),
         ("head_of_state", "USA", date(2026, 1, 1), "Donald Trump"),
+        ("head_of_government", "IND", date(2020, 6, 1), "Narendra Modi"),
+        ("head_of_government", "CAN", date(2023, 9, 18), "Justin Trudeau"),
+        ("head_of_government", "CAN", date(2025, 6, 1), "Mark Carney"),
+        ("head_of_government", "GBR", date(2022, 10, 1), "Liz Truss"),
+        ("head_of_government", "ISR", date(2022, 9, 1), "Yair Lapid"),
+        ("head_of_government", "ISR", date(2024, 1, 1), "Benjamin Netanyahu"),
+        ("head_of_government", "JPN", date(2023, 5, 19), "Fumio Kishida"),
+        ("head_of_government", "DEU", date(2019, 1, 1), "Angela Merkel"),
+        ("head_of_government", "IRN", date(2022, 1, 1), "Ebrahim Raisi"),
+        ("head_of_state", "IRN", date(2022, 1, 1), "Ali Khamenei"),
+        ("head_of_state", "UKR", date(2018, 1, 1), "Petro Poroshenko"),
+        ("head_of_state", "UKR", date(2022, 2, 24), "Volodymyr Zelensky"),
+        ("head_of_state", "KOR", date(2023, 1, 1), "Yoon Suk Yeol"),
+        ("head_of_state", "BRA", date(2020, 1, 1), "Jair Bolsonaro"),
+        ("foreign_minister", "RUS", date(2022, 3, 1), "Sergey Lavrov"),
+        ("foreign_minister", "IND", date(2018, 1, 1), "Sushma Swaraj"),
+        ("foreign_minister", "GBR", date(2024, 1, 1), "David Cameron"),
+        ("foreign_minister", "TUR", date(2023, 6, 4), "Hakan Fidan"),
     ],
 )
 def test_holder_depends_on_the_date(
@@ -250,36 +268,6 @@ def test_people_have_a_gender_and_user_files_may_leave_it_out(
     )
     with pytest.raises(CatalogueError, match="gender must be one of"):
         Catalogue.load([broken])
-
-
-@pytest.mark.parametrize(
-    ("role", "country", "day", "name"),
-    [
-        ("head_of_government", "IND", date(2020, 6, 1), "Narendra Modi"),
-        ("head_of_government", "CAN", date(2023, 9, 18), "Justin Trudeau"),
-        ("head_of_government", "CAN", date(2025, 6, 1), "Mark Carney"),
-        ("head_of_government", "GBR", date(2022, 10, 1), "Liz Truss"),
-        ("head_of_government", "ISR", date(2022, 9, 1), "Yair Lapid"),
-        ("head_of_government", "ISR", date(2024, 1, 1), "Benjamin Netanyahu"),
-        ("head_of_government", "JPN", date(2023, 5, 19), "Fumio Kishida"),
-        ("head_of_government", "DEU", date(2019, 1, 1), "Angela Merkel"),
-        ("head_of_government", "IRN", date(2022, 1, 1), "Ebrahim Raisi"),
-        ("head_of_state", "IRN", date(2022, 1, 1), "Ali Khamenei"),
-        ("head_of_state", "UKR", date(2018, 1, 1), "Petro Poroshenko"),
-        ("head_of_state", "UKR", date(2022, 2, 24), "Volodymyr Zelensky"),
-        ("head_of_state", "KOR", date(2023, 1, 1), "Yoon Suk Yeol"),
-        ("head_of_state", "BRA", date(2020, 1, 1), "Jair Bolsonaro"),
-        ("foreign_minister", "RUS", date(2022, 3, 1), "Sergey Lavrov"),
-        ("foreign_minister", "IND", date(2018, 1, 1), "Sushma Swaraj"),
-        ("foreign_minister", "GBR", date(2024, 1, 1), "David Cameron"),
-        ("foreign_minister", "TUR", date(2023, 6, 4), "Hakan Fidan"),
-    ],
-)
-def test_world_leaders_by_date(
-    catalogue: Catalogue, role: str, country: str, day: date, name: str
-) -> None:
-    holder = catalogue.holder(role, country, day)
-    assert holder is not None and holder.name == name
 
 
 @pytest.mark.parametrize(

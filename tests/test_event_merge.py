@@ -20,13 +20,16 @@ from dyadwatch.stories import build_stories
 BIDEN_XI = {"Joe Biden", "Xi Jinping"}
 
 
-def write_feed(folder: Path, name: str, stories: list[dict[str, Any]]) -> Path:
-    """Articles as a JSON-lines feed: url, title, published (or None) and text."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.jsonl"
+def ingested(tmp_path: Path, stories: list[dict[str, Any]]) -> Path:
+    """A store of these articles, read from a JSON-lines feed (url, title, published or
+    None, text)."""
+    feed = tmp_path / "in" / "wire.jsonl"
+    feed.parent.mkdir(parents=True, exist_ok=True)
     lines = [json.dumps({"outlet": "Example Wire", **story}) for story in stories]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    ingest([str(feed)], db, workers=1)
+    return db
 
 
 def story(slug: str, published: str | None, text: str) -> dict[str, Any]:
@@ -66,13 +69,11 @@ def summit(where: str) -> str:
 def test_contradicting_places_keep_two_reports_apart(
     tmp_path: Path, first: str, second: str, events_expected: int
 ) -> None:
-    feed = write_feed(
-        tmp_path / "in",
-        "wire",
+    db = ingested(
+        tmp_path,
         [story("one", "2023-11-18", summit(first)), story("two", "2023-11-18", summit(second))],
     )
-    ingest([str(feed)], tmp_path / "x.db", workers=1)
-    assert len(meetings(tmp_path / "x.db", BIDEN_XI)) == events_expected
+    assert len(meetings(db, BIDEN_XI)) == events_expected
 
 
 def test_a_country_or_region_fits_the_places_inside_it() -> None:
@@ -102,17 +103,15 @@ def dated_report(slug: str, day: str, cast: str) -> dict[str, Any]:
 
 
 def test_an_undated_report_joins_the_meeting_told_with_the_same_people(tmp_path: Path) -> None:
-    feed = write_feed(
-        tmp_path / "in",
-        "wire",
+    db = ingested(
+        tmp_path,
         [
             dated_report("Earlier", "2021-11-15", OTHER_CAST),
             undated_report("Undated"),
             dated_report("Later", "2023-11-13", CAST),
         ],
     )
-    ingest([str(feed)], tmp_path / "x.db", workers=1)
-    found = {frozenset(slugs(e)) for e in meetings(tmp_path / "x.db", BIDEN_XI)}
+    found = {frozenset(slugs(e)) for e in meetings(db, BIDEN_XI)}
     assert found == {frozenset({"Earlier:"}), frozenset({"Undated:", "Later:"})}
 
 
@@ -122,11 +121,10 @@ def test_an_undated_reports_other_news_takes_the_week_of_the_story_it_joined(
     blame = "Wang Yi blamed the United States for the tension."
     undated = undated_report("Undated")
     undated["text"] += " " + blame
-    feed = write_feed(tmp_path / "in", "wire", [undated, dated_report("Dated", "2023-11-13", CAST)])
-    ingest([str(feed)], tmp_path / "x.db", workers=1)
-    with Store(tmp_path / "x.db") as store:
+    db = ingested(tmp_path, [undated, dated_report("Dated", "2023-11-13", CAST)])
+    with Store(db) as store:
         (accused,) = store.events(limit=None, event_type="ACCUSE")
-        (meeting,) = meetings(tmp_path / "x.db", BIDEN_XI)
+        (meeting,) = meetings(db, BIDEN_XI)
         assert (accused["date"], accused["date_precision"]) == (meeting["date"], "story")
         before = store.events(limit=None)
         assert store.merge_undated() == 0
@@ -134,25 +132,22 @@ def test_an_undated_reports_other_news_takes_the_week_of_the_story_it_joined(
 
 
 def test_an_undated_report_fitting_two_meetings_equally_stays_apart(tmp_path: Path) -> None:
-    feed = write_feed(
-        tmp_path / "in",
-        "wire",
+    db = ingested(
+        tmp_path,
         [
             dated_report("Earlier", "2021-11-15", CAST),
             undated_report("Undated"),
             dated_report("Later", "2023-11-13", CAST),
         ],
     )
-    ingest([str(feed)], tmp_path / "x.db", workers=1)
-    found = meetings(tmp_path / "x.db", BIDEN_XI)
+    found = meetings(db, BIDEN_XI)
     (undated,) = [e for e in found if e["date"] is None]
     assert slugs(undated) == {"Undated:"}
 
 
 def test_undated_reports_with_the_same_people_are_one_event(tmp_path: Path) -> None:
-    feed = write_feed(tmp_path / "in", "wire", [undated_report("First"), undated_report("Second")])
-    ingest([str(feed)], tmp_path / "x.db", workers=1)
-    (meeting,) = meetings(tmp_path / "x.db", BIDEN_XI)
+    db = ingested(tmp_path, [undated_report("First"), undated_report("Second")])
+    (meeting,) = meetings(db, BIDEN_XI)
     assert slugs(meeting) == {"First:", "Second:"}
 
 
