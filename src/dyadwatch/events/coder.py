@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
+from typing import TypeGuard
 
 from spacy.tokens import Doc, Token
 
@@ -227,11 +228,7 @@ def _both_sides(
         ActorMention(start, end, found.group(0), a.actor, a.country, a.sector, "coref")
         for a in pair
     )
-    news = _news_part(doc, (span, span))
-    where = event_place(news, [span])
-    when = _event_date(coded, news, where, on)
-    status = _status(coded, doc, (span, span), when, on)
-    when = when if status != "background" or _explicit(when) else None
+    status, when, where = _told(coded, doc, (span, span), [span], on)
     yield EventMention(source, target, coded, status, when, where, sentence)
 
 
@@ -275,8 +272,7 @@ def _trip(
     if len(visitors) != 1:
         return None
     when = resolve_event_date(sentence.text, on)
-    explicit = when if when is not None and when.precision != "article" else None
-    return Trip(visitors.pop(), place, explicit, number)
+    return Trip(visitors.pop(), place, when if _explicit(when) else None, number)
 
 
 def _during(event: EventMention, trip: Trip) -> EventMention:
@@ -287,7 +283,7 @@ def _during(event: EventMention, trip: Trip) -> EventMention:
         return event
     if sides != {trip.visitor, trip.place.country}:
         return event
-    own_date = event.date is not None and event.date.precision != "article"
+    own_date = _explicit(event.date)
     return replace(
         event, place=trip.place, date=event.date if own_date else trip.date or event.date
     )
@@ -406,11 +402,7 @@ def _code_sentence(
             status = event_status(clause(_asides_blanked(doc, sides[1]), *sides), coded.root)
             coded = replace(coded, status=status)
         if coded is not None and not without_evidence(coded):
-            news = _news_part(doc, sides)
-            where = event_place(news, spans)
-            when = _event_date(coded, news, where, on)
-            status = _status(coded, doc, sides, when, on)
-            when = when if status != "background" or _explicit(when) else None
+            status, when, where = _told(coded, doc, sides, spans, on)
             main = EventMention(source, target, coded, status, when, where, sentence)
             yield main
             yield from _joined_acts(doc, main, mentions)
@@ -420,7 +412,7 @@ def _code_sentence(
             and retold.start() >= max(end for _, end in sides)  # told after the news
             and _between(retold, mentions, sentence, source, target)
         ):
-            yield from _retold_meeting(retold, source, target, sentence, on)
+            yield _retold_meeting(retold, source, target, sentence, on)
 
 
 def _joined_acts(
@@ -453,6 +445,22 @@ def _joined_acts(
             yield replace(main, type=coded, status=status)
 
 
+def _told(
+    coded: EventType,
+    doc: Doc,
+    sides: tuple[tuple[int, int], tuple[int, int]],
+    spans: list[tuple[int, int]],
+    on: date | None,
+) -> tuple[str, EventDate | None, Place | None]:
+    """The event's status, date and place, read from the words that tell it; a past event
+    retold with no date of its own did not happen on the article's day, and has none."""
+    news = _news_part(doc, sides)
+    where = event_place(news, spans)
+    when = _event_date(coded, news, where, on)
+    status = _status(coded, doc, sides, when, on)
+    return status, when if status != "background" or _explicit(when) else None, where
+
+
 def _news_part(doc: Doc, sides: tuple[tuple[int, int], tuple[int, int]]) -> str:
     """The words that tell the event itself, where its date and place are read: the sentence
     without the asides the target is not in ("which Beijing had cut off in August 2022"), up
@@ -483,15 +491,16 @@ def _retold_meeting(
     target: ActorMention,
     sentence: Sentence,
     on: date | None,
-) -> Iterator[EventMention]:
+) -> EventMention:
     """The earlier meeting of the two sides a sentence sets its news after ("their first
     talks since they met in Bali in November 2022"), as background with its own date."""
     told = found.group(0)
     coded = event_type("CONSULT", told, "background", BOUND_CONFIDENCE, found.group("cue"))
     where = event_place(told, [])
     when = _event_date(coded, told, where, on)
-    when = when if _explicit(when) else None
-    yield EventMention(source, target, coded, "background", when, where, sentence)
+    return EventMention(
+        source, target, coded, "background", when if _explicit(when) else None, where, sentence
+    )
 
 
 def _asides_blanked(doc: Doc, target: tuple[int, int]) -> str:
@@ -815,14 +824,14 @@ def _status(
     if BACKGROUND_CUES.search(doc.text):
         return "background"
     if _explicit(when):
-        assert when is not None
         return "background" if on is not None and when.date < on - BACKGROUND_AGE else "happened"
     if PAST_MEETING.search(doc.text) or _time_reference(doc, min(sides)[0]):
         return "background"
     return "happened"
 
 
-def _explicit(when: EventDate | None) -> bool:
+def _explicit(when: EventDate | None) -> TypeGuard[EventDate]:
+    """A date the sentence gives, not the article's."""
     return when is not None and when.precision != "article"
 
 
