@@ -10,7 +10,9 @@ and a host place (the event's resolved place, or a catalogued venue written in t
 - place only: when the place is not a national capital (capitals host too much) and exactly
   one summit was held there in the 24 months before the article date (after, for the future).
 
-"Before" counts a summit under way on the article date, and so does "after".
+"Before" counts a summit under way on the article date, and so does "after". An event place
+that hosted a summit of the same body elsewhere in time means that summit ("met in Bali on
+the eve of the G20 summit", written before it began, is no earlier summit in Rome).
 """
 
 from __future__ import annotations
