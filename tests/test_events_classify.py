@@ -298,3 +298,15 @@ def test_an_infinitive_after_a_superlative_plans_nothing(text: str, status: str)
 def test_tariffs_laid_on_a_country_are_a_sanction(sentence: str) -> None:
     coded = classify(sentence, None, None)
     assert coded is not None and coded.root == "SANCTION"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("He urged the US not to hurt China's legitimate interests.", "happened"),
+        ("China warned Japan not to interfere.", "happened"),
+        ("He told reporters that the two sides did not meet.", "negated"),
+    ],
+)
+def test_a_request_not_to_act_is_no_denial(sentence: str, status: str) -> None:
+    assert event_status(sentence) == status

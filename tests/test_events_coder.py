@@ -134,6 +134,19 @@ def test_hopes_for_a_meeting_are_no_meeting() -> None:
     assert only_event("Hopes for a meeting between Xi Jinping and Joe Biden.").status == "planned"
 
 
+def test_a_type_resting_on_function_words_gives_way_to_the_main_verbs() -> None:
+    text = (
+        "The Chinese Ministry of National Defense spoke on Saturday. "
+        "It urged the USA to stop arming the island, which is holding elections next week."
+    )
+    (event,) = code_text(text, JUNE_21_2023).events
+    assert (event.source.country, event.type.root, event.target.country) == (
+        "CHN",
+        "REQUEST",
+        "USA",
+    )
+
+
 def test_it_after_a_ministry_stands_for_the_ministry() -> None:
     text = (
         "The Chinese Ministry of Foreign Affairs issued a statement on Tuesday. "

@@ -67,6 +67,10 @@ NEGATION = re.compile(
     r"|(held|reached|made|had) no ([\w-]+ ){0,2}(talks|meetings?|deal|agreement|contact))\b",
     re.I,
 )
+# "urged the US not to ...": the "not" is the request's, the urging happened.
+ASKED_NOT_TO = re.compile(
+    r"\b(?:urg|ask|warn|call\w* on|press|demand|told|tell|advis)\w*\b[^.;]{0,60}?\bnot to\b", re.I
+)
 # A refusal negates the act refused ("refused to meet"), unless the refusal is the event.
 REFUSAL = re.compile(r"\b(refus(e|ed|es|ing)|declin(e|ed|es|ing)|fail(s|ed|ing)?) to\b", re.I)
 PLANNED = re.compile(
@@ -516,7 +520,8 @@ def clause(sentence: str, source: Span | None, target: Span | None) -> str:
 def event_status(sentence: str, root: str | None = None) -> str:
     """ "negated" for a denial ("did not meet") or a refusal of any act but a rejection,
     "planned" for a future or intended act."""
-    if NEGATION.search(sentence) or (root != "REJECT" and REFUSAL.search(sentence)):
+    said = ASKED_NOT_TO.sub(lambda m: m.group(0)[: -len("not to")], sentence)
+    if NEGATION.search(said) or (root != "REJECT" and REFUSAL.search(said)):
         return "negated"
     ranked = [m.span("inf") for m in RANKED_INFINITIVE.finditer(sentence)]
     if any(m.span() not in ranked for m in PLANNED.finditer(sentence)):

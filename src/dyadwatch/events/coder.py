@@ -42,6 +42,7 @@ from dyadwatch.events.classify import (
     classify,
     clause,
     cues,
+    cues_by_first_stem,
     event_status,
     event_type,
     lexicon,
@@ -396,6 +397,8 @@ def _code_sentence(
             continue
         sides = _local(source, sentence), _local(target, sentence)
         coded = classify(sentence.text, *sides)
+        if coded is not None and without_evidence(coded):
+            coded = _by_main_verb(doc, coded)
         if coded is not None and coded.status != "happened":
             # "Pelosi, the most senior US official to visit Taiwan, met Tsai": the tense of
             # an appositive or a relative clause is not the event's.
@@ -413,6 +416,21 @@ def _code_sentence(
             and _between(retold, mentions, sentence, source, target)
         ):
             yield _retold_meeting(retold, source, target, sentence, on)
+
+
+def _by_main_verb(doc: Doc, coded: EventType) -> EventType | None:
+    """A type resting on function words only gives way to the one the sentence's main verb
+    is a cue of ("It urged the USA to stop arming the island, which is holding elections"
+    is a request); with no such verb, no event."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB":
+        return None
+    labels = {
+        label for label, cue in cues_by_first_stem().get(stem(root.lower_), []) if len(cue) == 1
+    }
+    if len(labels) != 1:
+        return None
+    return event_type(labels.pop(), doc.text, coded.status, coded.confidence, root.text)
 
 
 def _joined_acts(
