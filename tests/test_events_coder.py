@@ -181,6 +181,16 @@ def test_both_sides_take_part_only_in_a_mutual_act() -> None:
     assert len(blamed.events) == 1
 
 
+def test_an_agreement_between_the_two_countries_is_theirs() -> None:
+    met = "Antony Blinken met Qin Gang in Beijing on Sunday. "
+    agreed = code_text(met + "This included a deal on flights between the two countries.")
+    assert [(e.source.country, e.type.root, e.target.country) for e in agreed.events[1:]] == [
+        ("USA", "AGREE", "CHN")
+    ]
+    later = code_text(met + "Tensions between the two countries rose after the visit.")
+    assert len(later.events) == 1  # the visit is not one of theirs after it
+
+
 def test_the_speaker_is_the_source_of_reported_speech() -> None:
     events = code_text("Wang Wenbin said the United States must stop arming Taiwan.", JUNE_21_2023)
     assert {e.source.actor.name for e in events.events} == {"Wang Wenbin"}

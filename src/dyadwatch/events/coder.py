@@ -122,6 +122,13 @@ TWO_SIDES = re.compile(
     re.IGNORECASE,
 )
 PEOPLE_NOUNS = {"leaders", "presidents"}
+# "an agreement to increase commercial flights between the two countries": whatever the
+# words around it weigh, an agreement of the two sides is one.
+AGREEMENT_BETWEEN = re.compile(
+    r"\b(?P<cue>agreements?|deals?|accords?|pacts?|treat(?:y|ies))\b[^.;]{0,80}?"
+    r"\bbetween (?:the two|both)\b",
+    re.IGNORECASE,
+)
 TWO_SIDES_WINDOW = 3  # sentences looked back for the two sides
 MUTUAL_CONFIDENCE = 0.5  # a mutual act of "the two sides" must be clearer than most
 # A meeting retold as the time the news is set after: "their first talks since they met in
@@ -218,12 +225,17 @@ def _both_sides(
     if pair is None:
         return
     span = found.start(), found.end()
-    coded = classify(sentence.text, span, None)
-    if coded is None or coded.root not in MUTUAL_TYPES or coded.confidence < MUTUAL_CONFIDENCE:
-        return
     doc = parse(sentence.text)
     if _prescribes(doc):
         return
+    news = _news_part(doc, (span, span))  # "rose after the visit" is no visit of theirs
+    coded = classify(news, span, None)
+    if coded is None or coded.root not in MUTUAL_TYPES or coded.confidence < MUTUAL_CONFIDENCE:
+        agreed = AGREEMENT_BETWEEN.search(news)
+        if agreed is None:
+            return
+        status = event_status(news, "AGREE")
+        coded = event_type("AGREE", news, status, BOUND_CONFIDENCE, agreed.group("cue"))
     start, end = sentence.start + span[0], sentence.start + span[1]
     source, target = (
         ActorMention(start, end, found.group(0), a.actor, a.country, a.sector, "coref")
