@@ -154,3 +154,17 @@ def test_topics_and_partners_are_not_targets_in_003_and_004(seeds_db: Path) -> N
     targets = {(e["source"]["name"], e["target"]["id"]) for e in events}
     assert ("Wang Yi", "TWN") not in targets  # Taiwan is what Wang Yi called a core interest
     assert not {("Jake Sullivan", "JPN"), ("Jake Sullivan", "IND")} & targets
+
+
+def test_the_defence_ministrys_demand_and_the_flights_agreement_are_coded(seeds_db: Path) -> None:
+    # 000: "It urged the USA to stop arming the island" after the Ministry of National
+    # Defense; 004: "an agreement to increase commercial flights between the two countries"
+    with Store(seeds_db) as store:
+        events = store.events(limit=None, dyad=("CHN", "USA"))
+    told = {
+        (Path(m["source"]).name[:3], e["type"], e["source"]["country"], e["target"]["country"])
+        for e in events
+        for m in e["mentions"]
+    }
+    assert ("000", "REQUEST", "CHN", "USA") in told
+    assert ("004", "AGREE", "USA", "CHN") in told or ("004", "AGREE", "CHN", "USA") in told
