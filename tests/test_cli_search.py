@@ -89,3 +89,14 @@ def test_titles_and_sentences_keep_their_brackets(tmp_path: Path) -> None:
     shown = run("show", "1", "--db", db)
     assert "[update]" in shown and "[bold]" not in shown
     assert "[pictured]" in "".join(run("events", "--db", db).split())
+
+
+def test_a_narrow_terminal_gets_each_event_as_a_block_with_its_whole_sentence(
+    examples_db: str,
+) -> None:
+    narrow = runner.invoke(app, ["events", "--db", examples_db], env={"COLUMNS": "80"}).output
+    wide = run("events", "--db", examples_db)
+    assert "│" in wide and "│" not in narrow
+    with Store(examples_db) as store:
+        first = store.events(limit=1)[0]["mentions"][0]["sentence"]
+    assert " ".join(first.split()) in " ".join(narrow.split())

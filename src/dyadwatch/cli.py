@@ -44,6 +44,7 @@ export_app = typer.Typer(help="Export stored records.")
 app.add_typer(export_app, name="export")
 console = Console()
 errors = Console(stderr=True)
+WIDE_TABLE = 140  # columns under which ``events`` prints a block per event, not a table
 
 
 def _add_row(table: Table, *cells: str) -> None:
@@ -413,21 +414,30 @@ def events_command(
     filters["issue"] = issue
     with _open(db) as store:
         rows = store.events(limit=limit, offset=offset, actor=actor, **filters)
+    if console.width < WIDE_TABLE:  # a table this wide would wrap every cell: one block each
+        for row in rows:
+            console.print(Text("  ".join(filter(None, _event_cells(row)[:-1])), style="bold"))
+            console.print(Text(f"    {_evidence(row['mentions'], width=10**6)}"))
+        return
     table = Table("id", "date", "source", "type", "target", "status", "place", "n", "evidence")
     for row in rows:
-        _add_row(
-            table,
-            str(row["id"]),
-            row["date"] or "?",
-            _side(row["source"]),
-            f"{row['type']} ({row['cameo_root']})",
-            _side(row["target"]),
-            row["status"],
-            (row["location"] or {}).get("name") or "",
-            str(len(row["mentions"])),
-            _evidence(row["mentions"]),
-        )
+        _add_row(table, *_event_cells(row))
     console.print(table)
+
+
+def _event_cells(row: dict[str, Any]) -> list[str]:
+    """An event as the columns of ``events`` show it, its first sentence last."""
+    return [
+        str(row["id"]),
+        row["date"] or "?",
+        _side(row["source"]),
+        f"{row['type']} ({row['cameo_root']})",
+        _side(row["target"]),
+        row["status"],
+        (row["location"] or {}).get("name") or "",
+        f"{len(row['mentions'])} mention{'s' if len(row['mentions']) != 1 else ''}",
+        _evidence(row["mentions"]),
+    ]
 
 
 @app.command("index")
