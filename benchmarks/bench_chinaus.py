@@ -1,0 +1,130 @@
+"""Whole pipeline on real news pages: ``../shared/bench/chinaus/`` scored with its ``score.py``.
+
+    .venv/bin/python benchmarks/bench_chinaus.py                 # every rebuilt page
+    .venv/bin/python benchmarks/bench_chinaus.py --ids a001,a002 # some of them (one fold)
+
+The page texts are third-party excerpts that are rebuilt once per machine (see the chinaus
+README) into ``$DYADWATCH_CHINAUS_TEXTS`` (default ``~/dyadwatch-dev/chinaus/texts``). The
+pages are ingested as a user would ingest them (plain text, boilerplate and all) into a fresh
+store, exported, and scored: event precision and recall at the sentence, per-type F1, status
+macro-F1, event dates, publication dates, copies and stories. ``DYADWATCH_EVENT_MODEL`` picks
+another pair-coder model (``benchmarks/train_pairs.py`` uses it to score its folds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "bench" / "chinaus"
+TEXTS = Path(os.environ.get("DYADWATCH_CHINAUS_TEXTS", "~/dyadwatch-dev/chinaus/texts"))
+
+
+def texts_dir() -> Path:
+    folder = TEXTS.expanduser()
+    if not folder.is_dir() or not any(folder.glob("*.txt")):
+        sys.exit(f"no rebuilt chinaus texts in {folder}: see {SHARED / 'README.md'}")
+    return folder
+
+
+def exported(ids: set[str] | None, workdir: Path, env: dict[str, str] | None = None) -> list[str]:
+    """Ingest the pages (all, or ``ids``) into a fresh store; its articles, events and
+    stories as JSON Lines files."""
+    pages = workdir / "pages"
+    pages.mkdir()
+    for text in sorted(texts_dir().glob("*.txt")):
+        if ids is None or text.stem in ids:
+            shutil.copy(text, pages / text.name)
+    db = workdir / "chinaus.db"
+    cli = [str(Path(sys.executable).with_name("dyadwatch"))]
+    run = {"check": True, "capture_output": True, "env": {**os.environ, **(env or {})}}
+    subprocess.run([*cli, "ingest", str(pages), "--db", str(db)], **run)  # type: ignore[call-overload]
+    exports = []
+    for kind in ("articles", "events", "stories"):
+        out = workdir / f"{kind}.jsonl"
+        subprocess.run(  # type: ignore[call-overload]
+            [*cli, "export", kind, "--format", "jsonl", "--db", str(db), "--out", str(out)], **run
+        )
+        exports.append(str(out))
+    return exports
+
+
+def scored(exports: list[str], ids: set[str] | None) -> str:
+    only = [f"--ids={','.join(sorted(ids))}"] if ids else []
+    found = subprocess.run(
+        [sys.executable, str(SHARED / "score.py"), *exports, *only],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return found.stdout
+
+
+def score_folds(folds: list[tuple[Path, set[str]]], model_env: str) -> str:
+    """Each fold's pages coded with that fold's model, scored together (article ids are
+    made unique across the folds' stores; stories are left out: they span folds)."""
+    with tempfile.TemporaryDirectory() as work:
+        articles, events = [], []
+        for number, (model, ids) in enumerate(folds):
+            folder = Path(work) / f"fold{number}"
+            folder.mkdir()
+            files = exported(ids, folder, {model_env: str(model)})
+            articles += [_renumbered(row, number, "id") for row in _rows(files[0])]
+            for event in _rows(files[1]):
+                for mention in event.get("mentions") or []:
+                    _renumbered(mention, number, "article_id")
+                events.append(event)
+        ids = set().union(*(found for _, found in folds))
+        report = [scored(_written(Path(work), articles, events), ids)]
+        for least in SWEEP:
+            kept = [_confident(event, least) for event in events]
+            first = scored(_written(Path(work), articles, kept), ids).splitlines()[0]
+            report.append(f"mentions of confidence >= {least}: {first}\n")
+        return "".join(report)
+
+
+SWEEP = (0.6, 0.7, 0.8, 0.9)  # confidences the precision and recall are also given at
+
+
+def _written(folder: Path, articles: list[dict], events: list[dict]) -> list[str]:
+    paths = []
+    for name, rows in (("articles", articles), ("events", events)):
+        path = folder / f"{name}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def _confident(event: dict, least: float) -> dict:
+    mentions = [m for m in event.get("mentions") or [] if (m.get("confidence") or 0) >= least]
+    return {**event, "mentions": mentions}
+
+
+def _rows(path: str) -> list[dict]:
+    return [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+
+
+def _renumbered(row: dict, fold: int, key: str) -> dict:
+    row[key] = f"{fold}:{row.get(key)}"
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ids", help="comma-separated page ids to score (default: all)")
+    args = parser.parse_args()
+    ids = set(args.ids.split(",")) if args.ids else None
+    with tempfile.TemporaryDirectory() as workdir:
+        exports = exported(ids, Path(workdir))
+        print(f"{sum(1 for _ in (Path(workdir) / 'pages').iterdir())} pages")
+        print(scored(exports, ids), end="")
+
+
+if __name__ == "__main__":
+    main()
