@@ -231,3 +231,21 @@ def test_only_successful_html_responses_are_read_from_a_warc(tmp_path: Path) -> 
         (1, "https://a.example/next"),
     ]
     assert "Ação" in documents(items)[0].content and not problems(items)
+
+
+def test_a_warc_response_without_a_target_uri_is_a_problem_after_the_good_records(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "no-uri.warc"
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=False)
+        for url in ("https://a.example/ok", None):
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            payload = io.BytesIO(b"<html><body><p>A page</p></body></html>")
+            writer.write_record(
+                writer.create_warc_record(url, "response", payload=payload, http_headers=http)
+            )
+    items = read(path)
+    assert [d.url for d in documents(items)] == ["https://a.example/ok"]
+    (problem,) = problems(items)
+    assert problem.reason.startswith("malformed warc")

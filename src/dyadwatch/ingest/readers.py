@@ -43,6 +43,9 @@ def read_documents(input_file: InputFile) -> Items:
         yield from reader(input_file)
     except (OSError, EOFError, zlib.error, ArchiveLoadFailed) as error:
         yield Problem(input_file.source, f"unreadable or truncated {input_file.format}: {error}")
+    except Exception as error:  # a parser tripping on hostile input must not end the run
+        kind = type(error).__name__
+        yield Problem(input_file.source, f"malformed {input_file.format}: {kind}: {error}")
 
 
 def _unreadable(input_file: InputFile) -> str:
