@@ -64,6 +64,10 @@ def test_stdin_is_spooled_to_a_file(monkeypatch: pytest.MonkeyPatch) -> None:
         (b"WARC/1.1\r\nWARC-Type: warcinfo\r\n", "archive.bin", "warc"),
         (b"Beijing and Washington agreed on Monday.", "story.txt", "text"),
         (b"\x00\x01\x02\x03binary", "story.txt", "unsupported"),
+        ("Beijing and Washington agreed.".encode("utf-16"), "story.txt", "text"),
+        ("<html><body><p>Beijing</p>".encode("utf-16-be"), "page", "unsupported"),
+        ("\ufeff<html><body><p>Beijing</p>".encode("utf-16-be"), "page", "html"),
+        ("Beijing and Washington agreed.".encode("utf-32"), "story.txt", "text"),
         (b"  \n\t ", "story.txt", "empty"),
     ],
 )

@@ -249,3 +249,16 @@ def test_a_warc_response_without_a_target_uri_is_a_problem_after_the_good_record
     assert [d.url for d in documents(items)] == ["https://a.example/ok"]
     (problem,) = problems(items)
     assert problem.reason.startswith("malformed warc")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_a_text_with_a_byte_order_mark_is_read_in_its_encoding(
+    tmp_path: Path, encoding: str
+) -> None:
+    text = "Antony Blinken met Wang Yi in Beijing on Monday – “a candid talk”.\n"
+    path = tmp_path / "scrape.txt"
+    # Python writes the mark itself for utf-16, utf-32 and utf-8-sig; utf-16-be needs it given
+    marked = "\ufeff" + text if encoding == "utf-16-be" else text
+    path.write_bytes(marked.encode(encoding))
+    (document,) = documents(read(path))
+    assert document.kind == "text" and document.content.lstrip("\ufeff") == text

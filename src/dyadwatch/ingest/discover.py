@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from dyadwatch.ingest.decode import BOMS
 from dyadwatch.models import Problem
 
 HEAD_BYTES = 8192
@@ -89,9 +90,11 @@ def detect_format(head: bytes, name: str) -> str:
         return "warc" if _gunzip_head(head).startswith(b"WARC/") else "unsupported"
     if head.startswith(b"WARC/"):
         return "warc"
-    if _looks_binary(head):
+    wide = _wide_text(head)
+    if wide is None and _looks_binary(head):
         return "unsupported"
-    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n").lower()
+    text = wide if wide is not None else head.decode("utf-8", errors="ignore")
+    text = text.lstrip("\ufeff \t\r\n").lower()
     if any(root in text[:2000] for root in FEED_ROOTS) and not text.startswith("<!doctype html"):
         return "feed"
     if text.startswith("<") and any(mark in text for mark in HTML_MARKS):
@@ -113,8 +116,17 @@ def _gunzip_head(head: bytes) -> bytes:
         return b""
 
 
+def _wide_text(head: bytes) -> str | None:
+    """The head of a UTF-16 or UTF-32 text that opens with its byte-order mark (whose NUL
+    bytes would otherwise look binary), decoded; None for any other file."""
+    for bom, encoding in BOMS:
+        if encoding != "utf-8-sig" and head.startswith(bom):
+            return head.decode(encoding, errors="ignore")
+    return None
+
+
 def _looks_binary(head: bytes) -> bool:
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in head:
         return True
     controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f\x1b")
     return controls > len(head) * 0.05
