@@ -262,3 +262,14 @@ def test_a_text_with_a_byte_order_mark_is_read_in_its_encoding(
     path.write_bytes(marked.encode(encoding))
     (document,) = documents(read(path))
     assert document.kind == "text" and document.content.lstrip("\ufeff") == text
+
+
+def test_bad_jsonl_lines_are_problems_named_by_their_kind_first(tmp_path: Path) -> None:
+    path = tmp_path / "dump.jsonl"
+    good = json.dumps({"url": "https://a.example/1", "text": "Beijing and Washington met."})
+    path.write_text("\n".join([good, "{broken", "[1, 2]", "{also broken", good]) + "\n")
+    items = read(path)
+    assert len(documents(items)) == 2
+    kinds = [p.reason.split(":")[0] for p in problems(items)]
+    assert kinds == ["malformed JSON", "not a JSON object", "malformed JSON"]
+    assert [p.record for p in problems(items)] == [1, 2, 3]

@@ -78,19 +78,20 @@ def _read_jsonl(input_file: InputFile) -> Items:
 
 
 def _json_document(source: str, number: int, raw: bytes) -> Document | Problem:
+    # the kind of fault first: the end-of-run summary counts problems by it
     where = f"line {number + 1}"
     if len(raw) > MAX_PAGE_BYTES:
-        return Problem(source, f"{where}: too large for one article", number)
+        return Problem(source, f"too large for one article: {where}", number)
     try:
         item = json.loads(decode(raw))
     except ValueError as error:
-        return Problem(source, f"{where}: not valid JSON ({error})", number)
+        return Problem(source, f"malformed JSON: {where} ({error})", number)
     if not isinstance(item, dict):
-        return Problem(source, f"{where}: not a JSON object", number)
+        return Problem(source, f"not a JSON object: {where}", number)
     html, text = item.get("html"), item.get("text")
     content = html if isinstance(html, str) and html.strip() else text
     if not isinstance(content, str) or not content.strip():
-        return Problem(source, f"{where}: no 'text' or 'html' field", number)
+        return Problem(source, f"no 'text' or 'html' field: {where}", number)
     return Document(
         source=_text(item.get("url")) or source,
         record=number,
