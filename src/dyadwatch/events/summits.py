@@ -134,6 +134,21 @@ def summit_for(
     return found[0] if found else None
 
 
+# "the first Quad Leaders Summit held on the 12th": a day of the month with no month of its own
+DAY_OF_MONTH = re.compile(r"\bon the (\d{1,2})(?:st|nd|rd|th)\b", re.I)
+
+
+def month_written(sentence: str, roles_on: date | None) -> date | None:
+    """The month (its first day) an undated article was written in, when the sentence names a
+    past summit by its day of the month alone: a day with no month is this month's. Found with
+    the rough date office holders are looked up for (a site's header date, say)."""
+    summit = summit_for(sentence, None, roles_on)
+    day = DAY_OF_MONTH.search(sentence)
+    if summit is None or day is None or int(day.group(1)) != summit.start.day:
+        return None
+    return summit.start.replace(day=1)
+
+
 def summit_date(
     sentence: str, place: Place | None, article_date: date | None, future: bool = False
 ) -> EventDate | None:
