@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
 from dyadwatch.api import create_app, parse_dyad
+from dyadwatch.events import DEFAULT_MIN_CONFIDENCE
 from dyadwatch.pipeline import ingest
 from dyadwatch.store import Store
 
@@ -177,6 +178,20 @@ def test_index_points_count_their_stories_and_an_issue_narrows_them(client: Test
     key = client.get("/api/key-events", params={"issue": "taiwan"}).json()
     assert key and all("taiwan" in event["issues"] for event in key)
     assert client.get("/api/index", params={"issue": "no-such-issue"}).json() == []
+
+
+def test_events_and_the_index_keep_those_coded_sure_enough(client: TestClient) -> None:
+    every = client.get("/api/events", params={"limit": 500, "min_confidence": 0}).json()["items"]
+    sure = client.get("/api/events", params={"limit": 500}).json()["items"]
+    assert all(e["confidence"] >= DEFAULT_MIN_CONFIDENCE for e in sure)
+    assert [e for e in every if e["confidence"] >= DEFAULT_MIN_CONFIDENCE] == sure
+    assert len(sure) < len(every)  # some events are coded less surely
+    index = {"by": "year", "dyad": "CHN-USA"}
+    counted = sum(p["events"] for p in client.get("/api/index", params=index).json())
+    loose = client.get("/api/index", params={**index, "min_confidence": 0}).json()
+    assert counted <= sum(p["events"] for p in loose)
+    strict = client.get("/api/index", params={**index, "min_confidence": 1}).json()
+    assert sum(p["events"] for p in strict) <= counted
 
 
 def test_stories_set_each_outlet_beside_the_others(client: TestClient) -> None:

@@ -60,3 +60,15 @@ def test_the_index_export_narrowed_to_an_issue(examples_db: str) -> None:
     )
     assert 0 < sum(int(p["events"]) for p in taiwan) < sum(int(p["events"]) for p in every)
     assert all(1 <= int(p["stories"]) <= int(p["articles"]) for p in every)
+
+
+def test_events_export_with_their_confidence_in_every_format(examples_db: str) -> None:
+    lines = run("export", "events", "--db", examples_db).splitlines()
+    events = [json.loads(line) for line in lines]
+    assert events and all(0.5 <= e["confidence"] <= 1 for e in events)
+    sure = run("export", "events", "--db", examples_db, "--min-confidence", "0.9").splitlines()
+    assert [json.loads(line) for line in sure] == [e for e in events if e["confidence"] >= 0.9]
+    flat = csv.DictReader(io.StringIO(run("export", "events", "--db", examples_db, "-f", "gdelt")))
+    assert sorted(float(row["Confidence"]) for row in flat) == sorted(
+        e["confidence"] for e in events
+    )

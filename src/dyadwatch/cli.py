@@ -26,6 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dyadwatch.analytics import Period, index_records, relations_index
+from dyadwatch.events import DEFAULT_MIN_CONFIDENCE
 from dyadwatch.export import (
     ExportFormat,
     TableFormat,
@@ -59,6 +60,14 @@ EventFormat = Literal["jsonl", "csv", "gdelt"]
 InputStatus = Literal["reading", "done", "failed"]
 DyadOption = Annotated[
     str | None, typer.Option(help="Two ISO alpha-3 codes, either direction: CHN-USA.")
+]
+ConfidenceOption = Annotated[
+    float,
+    typer.Option(
+        min=0.0,
+        max=1.0,
+        help="Only events the coder is at least this sure of (0 keeps every event).",
+    ),
 ]
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="File (default stdout).")]
 PairOption = Annotated[str, typer.Option(help="Two ISO alpha-3 codes: CHN-USA.")]
@@ -349,11 +358,12 @@ def export_events_command(
     format: Annotated[EventFormat, typer.Option("--format", "-f")] = "jsonl",
     out: OutOption = None,
     dyad: DyadOption = None,
+    min_confidence: ConfidenceOption = 0.0,
 ) -> None:
-    """Export events with actors, place and every mention (csv: nested fields as JSON;
-    gdelt: one flat row per event with GDELT-like columns)."""
+    """Export events with actors, place, confidence and every mention (csv: nested fields as
+    JSON; gdelt: one flat row per event with GDELT-like columns)."""
     with _open(db) as store:
-        records = event_records(store, dyad=_dyad(dyad))
+        records = event_records(store, dyad=_dyad(dyad), min_confidence=min_confidence)
         if format == "gdelt":
             _write(gdelt_rows(records), "csv", out)
         else:
@@ -368,11 +378,12 @@ def export_index_command(
     dyad: PairOption = "CHN-USA",
     by: PeriodOption = "month",
     issue: IssueOption = None,
+    min_confidence: ConfidenceOption = DEFAULT_MIN_CONFIDENCE,
 ) -> None:
     """Export the relations index of a dyad, one row per period."""
     pair = _pair(dyad)
     with _open(db) as store:
-        points = relations_index(store, pair, by, issue=issue)
+        points = relations_index(store, pair, by, issue=issue, min_confidence=min_confidence)
         _write_table(index_records(points), format, out)
 
 
@@ -406,12 +417,13 @@ def events_command(
     type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. CONSULT.")] = None,
     actor: Annotated[str | None, typer.Option(help="Actor name or id contains this.")] = None,
     issue: IssueOption = None,
+    min_confidence: ConfidenceOption = DEFAULT_MIN_CONFIDENCE,
     limit: int = 50,
     offset: int = 0,
 ) -> None:
     """List coded events, newest first, each with its evidence sentence."""
-    filters = {"dyad": _dyad(dyad), "since": since, "until": until, "event_type": type}
-    filters["issue"] = issue
+    filters: dict[str, Any] = {"dyad": _dyad(dyad), "since": since, "until": until}
+    filters |= {"event_type": type, "issue": issue, "min_confidence": min_confidence}
     with _open(db) as store:
         rows = store.events(limit=limit, offset=offset, actor=actor, **filters)
     if console.width < WIDE_TABLE:  # a table this wide would wrap every cell: one block each
@@ -419,7 +431,9 @@ def events_command(
             console.print(Text("  ".join(filter(None, _event_cells(row)[:-1])), style="bold"))
             console.print(Text(f"    {_evidence(row['mentions'], width=10**6)}"))
         return
-    table = Table("id", "date", "source", "type", "target", "status", "place", "n", "evidence")
+    table = Table(
+        "id", "date", "source", "type", "target", "status", "conf.", "place", "n", "evidence"
+    )
     for row in rows:
         _add_row(table, *_event_cells(row))
     console.print(table)
@@ -434,6 +448,7 @@ def _event_cells(row: dict[str, Any]) -> list[str]:
         f"{row['type']} ({row['cameo_root']})",
         _side(row["target"]),
         row["status"],
+        f"{row['confidence']:.2f}" if row["confidence"] is not None else "",
         (row["location"] or {}).get("name") or "",
         f"{len(row['mentions'])} mention{'s' if len(row['mentions']) != 1 else ''}",
         _evidence(row["mentions"]),
@@ -448,12 +463,13 @@ def index_command(
     since: Annotated[str | None, typer.Option(help="On or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="On or before YYYY-MM-DD.")] = None,
     issue: IssueOption = None,
+    min_confidence: ConfidenceOption = DEFAULT_MIN_CONFIDENCE,
 ) -> None:
     """The relations index of a dyad: distinct events per period by quad class, with the
     articles and distinct stories behind them (``--issue`` keeps the events on one issue)."""
     pair = _pair(dyad)
     with _open(db) as store:
-        points = relations_index(store, pair, by, since, until, issue)
+        points = relations_index(store, pair, by, since, until, issue, min_confidence)
     table = Table(
         by,
         "events",
@@ -557,7 +573,7 @@ def code_command(
             f"{'/' + kind.mode if kind.mode else ''} → {event.target.actor.name}: "
             f"CAMEO {kind.cameo_root}, quad {kind.quad}, intensity {kind.intensity:+.1f}, "
             f"{event.status}, date {event.date.date if event.date else '?'}, "
-            f"place {event.place.name if event.place else '?'}, trigger {kind.trigger!r}",
+            f"place {event.place.name if event.place else '?'}, confidence {kind.confidence:.2f}",
             highlight=False,
         )
 

@@ -82,6 +82,7 @@ def gdelt_rows(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
             "QuadClass": event["quad"],
             "Intensity": event["intensity"],
             "Status": event["status"],
+            "Confidence": event["confidence"],
             "NumMentions": len(event["mentions"]),
             "NumArticles": len(articles),
             "ActionGeo_FullName": place.get("name"),

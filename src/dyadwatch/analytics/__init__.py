@@ -4,7 +4,9 @@ A point counts distinct events (each merged across all the articles that report 
 copies and re-reporting never inflate it, and says how many articles and how many distinct
 stories are behind them: ten events from one summit are one story. Planned and denied events
 are not happenings and are left out; background mentions of past events count at the date
-the event happened. An issue narrows the index to the events touching it.
+the event happened, and so do only the events the coder is sure enough of (``min_confidence``,
+by default the one chosen for precision on the development pages). An issue narrows the index
+to the events touching it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Literal
 
+from dyadwatch.events import DEFAULT_MIN_CONFIDENCE
 from dyadwatch.store import Store
 from dyadwatch.stories import story_of
 
@@ -60,10 +63,12 @@ def relations_index(
     since: str | None = None,
     until: str | None = None,
     issue: str | None = None,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> list[IndexPoint]:
     """One point per period with events, oldest first."""
     every = store.events(limit=None, dyad=dyad)  # stories span the whole record
-    return _timeline(_counted(every, since, until, issue), by, story_of(every))
+    counted = _counted(every, since, until, issue, min_confidence)
+    return _timeline(counted, by, story_of(every))
 
 
 def _timeline(
@@ -86,14 +91,20 @@ def _timeline(
 
 
 def _counted(
-    events: list[dict[str, Any]], since: str | None, until: str | None, issue: str | None
+    events: list[dict[str, Any]],
+    since: str | None,
+    until: str | None,
+    issue: str | None,
+    min_confidence: float,
 ) -> list[dict[str, Any]]:
-    """The events an index counts: dated happenings inside the dates, on the issue if any."""
+    """The events an index counts: dated happenings inside the dates, coded sure enough, on
+    the issue if any."""
     return [
         e
         for e in events
         if e["date"]
         and e["status"] in COUNTED_STATUSES
+        and (e["confidence"] or 0) >= min_confidence
         and (since is None or e["date"] >= since)
         and (until is None or e["date"] <= until)
         and (issue is None or issue in e["issues"])
@@ -115,9 +126,11 @@ def key_events(
     limit: int = 10,
     since: str | None = None,
     issue: str | None = None,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> list[dict[str, Any]]:
     """The events that shaped the relationship: strongest intensity, widest coverage."""
-    found = _counted(store.events(limit=None, dyad=dyad, since=since), since, None, issue)
+    every = store.events(limit=None, dyad=dyad, since=since)
+    found = _counted(every, since, None, issue, min_confidence)
 
     def weight(event: dict[str, Any]) -> float:
         coverage = len({m["canonical_id"] for m in event["mentions"]})
@@ -126,13 +139,18 @@ def key_events(
     return sorted(found, key=weight, reverse=True)[:limit]
 
 
-def actor_profile(store: Store, actor_id: str, by: Period = "month") -> dict[str, Any] | None:
+def actor_profile(
+    store: Store,
+    actor_id: str,
+    by: Period = "month",
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+) -> dict[str, Any] | None:
     """One actor: its events over time by quad class (as the index counts them), and its
     counterparts, most events first. None for an actor never seen."""
     actor = store.actor(actor_id)
     if actor is None:
         return None
-    events = store.events(limit=None, actor_id=actor_id)
+    events = store.events(limit=None, actor_id=actor_id, min_confidence=min_confidence)
     types: dict[str, int] = defaultdict(int)
     counterparts: dict[str, dict[str, Any]] = {}
     for event in events:
@@ -145,7 +163,9 @@ def actor_profile(store: Store, actor_id: str, by: Period = "month") -> dict[str
         **actor,
         "events": len(events),
         "types": dict(sorted(types.items(), key=lambda item: (-item[1], item[0]))),
-        "timeline": index_records(_timeline(_counted(events, None, None, None), by, {})),
+        "timeline": index_records(
+            _timeline(_counted(events, None, None, None, min_confidence), by, {})
+        ),
         "counterparts": sorted(counterparts.values(), key=lambda c: (-c["events"], c["id"])),
     }
 

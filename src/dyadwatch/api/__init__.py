@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
 from dyadwatch.analytics import actor_profile, index_records, key_events, relations_index
+from dyadwatch.events import DEFAULT_MIN_CONFIDENCE
 from dyadwatch.store import Store
 from dyadwatch.stories import build_stories
 from dyadwatch.web import mount_dashboard
@@ -72,6 +73,9 @@ Issue = Annotated[
 ]
 Outlet = Annotated[Words | None, Query(max_length=200, description="Part of the outlet's name.")]
 Canonical = Annotated[bool, Query(description="Only canonical (not copies).")]
+MinConfidence = Annotated[
+    float, Query(ge=0, le=1, description="Only events coded at least this sure (0: every one).")
+]
 Period = Literal["day", "week", "month", "year"]
 InputStatus = Literal["reading", "done", "failed"]
 Dyad = Annotated[
@@ -147,8 +151,10 @@ def create_app(db: str | Path, outlets: Sequence[Path] = ()) -> FastAPI:
         status: Status | None = None,
         issue: Issue = None,
         article: Annotated[int | None, Query(ge=1, le=MAX_INT, description="Reported in")] = None,
+        min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
     ) -> dict[str, Any]:
         found = store.events(
+            min_confidence=min_confidence,
             limit=limit,
             offset=offset,
             dyad=pair(dyad) if dyad else None,
@@ -172,9 +178,13 @@ def create_app(db: str | Path, outlets: Sequence[Path] = ()) -> FastAPI:
         return page(store.actors()[offset : offset + limit], limit, offset)
 
     @app.get("/api/actors/{actor_id}", responses=MISSING)
-    def actor(actor_id: ActorId, by: Period = "month") -> dict[str, Any]:
+    def actor(
+        actor_id: ActorId,
+        by: Period = "month",
+        min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
+    ) -> dict[str, Any]:
         """An actor's events over time by quad class, and its counterparts."""
-        profile = actor_profile(store, actor_id, by)
+        profile = actor_profile(store, actor_id, by, min_confidence)
         if profile is None:
             raise HTTPException(404, f"no actor with id {actor_id}")
         return profile
@@ -225,16 +235,22 @@ def create_app(db: str | Path, outlets: Sequence[Path] = ()) -> FastAPI:
         since: Day = None,
         until: Day = None,
         issue: Issue = None,
+        min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
     ) -> list[dict[str, Any]]:
         """Distinct events per period by quad class, with the articles and stories behind."""
-        points = relations_index(store, pair(dyad), by, iso(since), iso(until), issue)
+        points = relations_index(
+            store, pair(dyad), by, iso(since), iso(until), issue, min_confidence
+        )
         return index_records(points)
 
     @app.get("/api/key-events")
     def key_events_view(
-        dyad: Dyad = "CHN-USA", limit: Limit = 10, issue: Issue = None
+        dyad: Dyad = "CHN-USA",
+        limit: Limit = 10,
+        issue: Issue = None,
+        min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
     ) -> list[dict[str, Any]]:
-        return key_events(store, pair(dyad), limit, issue=issue)
+        return key_events(store, pair(dyad), limit, issue=issue, min_confidence=min_confidence)
 
     @app.get("/api/stories")
     def stories(dyad: Dyad = "CHN-USA") -> list[dict[str, Any]]:

@@ -236,10 +236,17 @@ def event_query(
     issue: str | None = None,
     article_id: int | None = None,
     actor_id: str | None = None,
+    min_confidence: float | None = None,
 ) -> Any:
     """Events (newest first) filtered as the CLI and API ask; a dyad matches either direction,
-    ``actor`` is part of an actor's name or id, ``actor_id`` one actor's exact id."""
+    ``actor`` is part of an actor's name or id, ``actor_id`` one actor's exact id;
+    ``min_confidence`` keeps the events of which some mention was coded at least that sure."""
     query = select(events).order_by(events.c.date.desc().nulls_last(), events.c.id)
+    if min_confidence:
+        sure = select(event_mentions.c.event_id).where(
+            event_mentions.c.confidence >= min_confidence
+        )
+        query = query.where(events.c.id.in_(sure))
     if dyad:
         a, b = dyad
         query = query.where(
@@ -377,5 +384,7 @@ def _event_record(
         "status": row.status,
         "location": location,
         "issues": sorted({i["issue"] for m in mentions for i in m["issues"]}),
+        # how sure the coder is of the event: of its surest mention
+        "confidence": max((m["confidence"] for m in mentions), default=None),
         "mentions": mentions,
     }

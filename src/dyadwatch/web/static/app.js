@@ -11,6 +11,7 @@ const QUADS = [
 const KEY_EVENTS = "key events";
 const dyad = () => $("dyad").value.trim();
 const issue = () => $("issue").value;
+const minConfidence = () => $("confidence").value;
 
 function element(tag, text, attributes = {}) {
   const node = document.createElement(tag);
@@ -159,7 +160,7 @@ function issueLabel() {
 }
 
 async function drawIndex() {
-  const filters = { dyad: dyad(), issue: issue() };
+  const filters = { dyad: dyad(), issue: issue(), min_confidence: minConfidence() };
   const [points, keyEvents] = await Promise.all([
     getJSON("/api/index", { ...filters, by: $("by").value }),
     getJSON("/api/key-events", filters),
@@ -184,7 +185,7 @@ function showClicked(hit, points) {
 }
 
 async function showFoundEvents(title, filters) {
-  const found = await getJSON("/api/events", { limit: 100, ...filters });
+  const found = await getJSON("/api/events", { limit: 100, min_confidence: minConfidence(), ...filters });
   showEvents(title, found.items);
   $("events-panel").scrollIntoView();
 }
@@ -419,6 +420,10 @@ $("dyad-form").addEventListener("submit", (submitted) => {
 $("dyad").addEventListener("input", () => { $("search-dyad").textContent = dyad().toUpperCase(); });
 $("by").addEventListener("change", () => attempt(drawIndex));
 $("issue").addEventListener("change", () => attempt(drawIndex));
+$("confidence").addEventListener("input", () => {
+  $("confidence-value").textContent = Number(minConfidence()).toFixed(2);
+});
+$("confidence").addEventListener("change", () => attempt(drawIndex));
 window.addEventListener("hashchange", () => route());
 attempt(drawIndex);
 attempt(drawActors);
