@@ -80,7 +80,8 @@ def score_folds(folds: list[tuple[Path, set[str]]], model_env: str) -> str:
                 for mention in event.get("mentions") or []:
                     _renumbered(mention, number, "article_id")
                 events.append(event)
-        ids = set().union(*(found for _, found in folds))
+        rebuilt = {text.stem for text in texts_dir().glob("*.txt")}
+        ids = set().union(*(found for _, found in folds)) & rebuilt  # recall over pages read
         report = [scored(_written(Path(work), articles, events), ids)]
         for least in SWEEP:
             kept = [_confident(event, least) for event in events]
