@@ -315,7 +315,7 @@ class ActorMatcher:
                 code = ELITE
             first = _collective_start(doc, first, covered)
             start = doc[first].idx
-            text = doc.text[start : doc[last - 1].idx + len(doc[last - 1])]
+            text = _text(doc)[start : doc[last - 1].idx + len(doc[last - 1])]
             actor = self.catalogue.group(mention.actor.id, code)
             country = mention.actor.id
             found.append(
@@ -426,7 +426,7 @@ def _part_of_other_name(span: Span, actors: list[Actor]) -> bool:
     after = span.doc[span.end] if span.end < len(span.doc) else None
     if after is None or not (after.is_title and after.is_alpha) or after.lower_ in CALENDAR:
         return False
-    return not _title_cased_line(span.doc.text, span.start_char)
+    return not _title_cased_line(_text(span.doc), span.start_char)
 
 
 def _title_cased_line(text: str, at: int) -> bool:
@@ -453,6 +453,13 @@ def _capitalised_runs(doc: Doc, covered: set[int]) -> list[tuple[int, int]]:
         runs.append((i, end))
         i = end
     return runs
+
+
+def _text(doc: Doc) -> str:
+    """The doc's text, built once: spaCy joins its tokens anew on every ``doc.text``."""
+    if "text" not in doc.user_data:
+        doc.user_data["text"] = doc.text
+    return str(doc.user_data["text"])
 
 
 def _tokens(doc: Doc, mention: ActorMention) -> Span:
@@ -521,16 +528,17 @@ def _dateline(doc: Doc, mention: ActorMention) -> bool:
     """A place opening a paragraph before a dash or a colon: "BEIJING -", "Hong Kong: ...".
     A short headline ("China: US must stop arming Taiwan") keeps its speaker."""
     span = _tokens(doc, mention)
-    line_start = doc.text.rfind("\n", 0, mention.start) + 1
-    if doc.text[line_start : mention.start].strip() or span.end >= len(doc):
+    text = _text(doc)
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    if text[line_start : mention.start].strip() or span.end >= len(doc):
         return False
     mark = doc[span.end].text
     if mark not in DATELINE_MARKS:
         return False
     if mark != ":":
         return True
-    line_end = doc.text.find("\n", mention.end)
-    rest = doc.text[mention.end + 1 : line_end if line_end >= 0 else None].strip()
+    line_end = text.find("\n", mention.end)
+    rest = text[mention.end + 1 : line_end if line_end >= 0 else None].strip()
     return len(rest.split()) >= 8 and rest[-1:] in '.!?"”'
 
 
