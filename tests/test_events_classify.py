@@ -21,7 +21,6 @@ from dyadwatch.events.classify import (
     event_status,
     features,
     lexicon,
-    without_evidence,
     words,
 )
 from dyadwatch.events.ontology import CAMEO_TO_ROOT, ROOTS, intensity, label_quad
@@ -228,18 +227,6 @@ def test_calling_off_talks_is_a_sanction_not_a_consultation(sentence: str) -> No
     words = sentence.split()
     found = coded(sentence, words[0], next(w for w in words[1:] if w[0].isupper()))
     assert found.root == "SANCTION"
-
-
-def event_type(trigger: str, confidence: float) -> EventType:
-    return EventType("SUPPORT", None, "05", 1, 5.0, "happened", confidence, trigger)
-
-
-def test_a_type_resting_on_function_words_and_unsure_is_no_evidence() -> None:
-    assert without_evidence(event_type("the", 0.6))
-    assert without_evidence(event_type("And", 0.8))
-    assert not without_evidence(event_type("the", 0.95))  # sure enough all the same
-    assert not without_evidence(event_type("praised", 0.4))  # a word that says what happened
-    assert not without_evidence(event_type("must", 0.5))  # a demand's modal is a cue
 
 
 def cue_labels(sentence: str) -> list[str]:

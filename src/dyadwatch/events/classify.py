@@ -49,7 +49,6 @@ FUNCTION_WORDS = set(
         "because however only just now even"
     )
 )
-WEAK_CONFIDENCE = 0.9  # below it, a type resting on function words only is no event
 # Material conflict (protests, troops, sanctions, arrests, attacks) needs a word that says so:
 # below this quad probability, a material-conflict choice resting on function words gives way
 # to the likeliest other quad ("Yellen raised concerns about ... controls" is no assault).
@@ -487,13 +486,6 @@ def event_type(
         confidence=round(confidence, 3),
         trigger=trigger,
     )
-
-
-def without_evidence(event: EventType) -> bool:
-    """A type resting on no word that says what happened (no cue; the heaviest word is a
-    function word) and on little confidence: likely no event at all, as in an opinion
-    piece's "the relationship between China and the US affects the whole world"."""
-    return event.trigger.lower() in FUNCTION_WORDS and event.confidence < WEAK_CONFIDENCE
 
 
 def _root(label: str, sentence: str) -> str:
