@@ -142,9 +142,9 @@ def month_written(sentence: str, roles_on: date | None) -> date | None:
     """The month (its first day) an undated article was written in, when the sentence names a
     past summit by its day of the month alone: a day with no month is this month's. Found with
     the rough date office holders are looked up for (a site's header date, say)."""
-    summit = summit_for(sentence, None, roles_on)
-    day = DAY_OF_MONTH.search(sentence)
-    if summit is None or day is None or int(day.group(1)) != summit.start.day:
+    day = DAY_OF_MONTH.search(sentence)  # cheap, and rare: looked for before any summit
+    summit = summit_for(sentence, None, roles_on) if day else None
+    if day is None or summit is None or int(day.group(1)) != summit.start.day:
         return None
     return summit.start.replace(day=1)
 
