@@ -152,9 +152,9 @@ def test_the_head_of_the_cpc_international_department_is_dated() -> None:
     assert (liu.actor.id, liu.country, liu.sector) == ("person:liu-jianchao", "CHN", "PTY")
 
 
-def test_a_surname_after_a_namesake_is_not_another_catalogued_person() -> None:
+def test_a_surname_after_a_namesake_is_that_namesake_not_another_catalogued_person() -> None:
     text = "Liu Pengyu, the embassy spokesman, spoke first. Liu said the talks went well."
-    assert [a for _, a in found(text, date(2024, 1, 12))] == ["person:liu-pengyu"]
+    assert [a for _, a in found(text, date(2024, 1, 12))] == ["person:liu-pengyu"] * 2
 
 
 @pytest.mark.parametrize(
@@ -189,5 +189,5 @@ def test_a_place_name_is_no_misspelled_person(text: str) -> None:
 def test_a_name_after_a_title_whose_holder_is_unknown_is_no_loose_match() -> None:
     # not Robert Lighthizer: Zimbabwe's president is not in the catalogue
     assert found("Zimbabwean President Robert Mugabe warned the envoy.") == [
-        ("Zimbabwean President", "group:ZWE:GOV")
+        ("Robert Mugabe", "person:~ZWE:robert-mugabe")
     ]

@@ -32,6 +32,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from dyadwatch.actors import open_world
 from dyadwatch.actors.catalogue import Actor, Catalogue
 from dyadwatch.events.places import gazetteer
 from dyadwatch.nlp import tokenizer
@@ -192,7 +193,34 @@ class ActorMatcher:
                 seen.append(mention.actor)
         mentions += self._fuzzy(doc, spans, on)
         mentions.sort(key=lambda m: m.start)
-        return self._groups(doc, self._drop_qualifiers_and_places(doc, mentions))
+        mentions = self._groups(doc, self._drop_qualifiers_and_places(doc, mentions))
+        return _short_forms(doc, self._tied_people(doc, mentions))
+
+    def _tied_people(self, doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+        """With the people the catalogue lacks whom the text ties to a country ("Chinese
+        Vice Foreign Minister Le Yucheng"), the country word or group that ties them folded
+        into them."""
+        found = [(_tokens(doc, m), m.actor, m.country, m.sector) for m in mentions]
+        nouns = {words[0]: code for words, code in self.sector_nouns.items() if len(words) == 1}
+        folded, people = set(), []
+        for name, person, tie in open_world.tied_people(
+            doc, found, nouns, self.title_words, gazetteer()
+        ):
+            if tie is not None:
+                folded.add(tie.start_char)
+            people.append(
+                ActorMention(
+                    name.start_char,
+                    name.end_char,
+                    name.text,
+                    person,
+                    person.country,
+                    person.sector,
+                    "open",
+                )  # fmt: skip
+            )
+        kept = [m for m in mentions if m.start not in folded]
+        return sorted(kept + people, key=lambda m: m.start)
 
     def _resolve(self, span: Span, on: date | None, seen: list[Actor]) -> ActorMention | None:
         if span.label_ == "TITLE":
@@ -285,7 +313,7 @@ class ActorMatcher:
                 or _in_institution_name(doc, mention)
                 or _in_place_list(doc, mention)
                 or _dateline(doc, mention)
-                or _before_thing(doc, mention, countries)
+                or (_before_thing(doc, mention, countries) and not self._names_group(doc, mention))
                 or _names_relation(doc, mention, countries)
                 or _qualifies(doc, mention, following, self.title_words)
                 or _of_person(doc, mention, before)
@@ -322,6 +350,11 @@ class ActorMatcher:
                 ActorMention(start, start + len(text), text, actor, country, code, "group")
             )
         return found
+
+    def _names_group(self, doc: Doc, mention: ActorMention) -> bool:
+        """A country word before the noun of a sector that is also a thing's: "the
+        Philippine coast guard" is no coast."""
+        return self._sector_end(doc, _tokens(doc, mention).end, set()) is not None
 
     def _sector_end(self, doc: Doc, i: int, covered: set[int]) -> tuple[str, int] | None:
         """(sector, end token) of the sector nouns at token ``i``, past a possessive and a
@@ -365,6 +398,37 @@ def _other_namesake(alias: str, actor: Actor, seen: list[Actor]) -> bool:
         other.kind == "person" and other != actor and other.name.split()[0] == alias
         for other in seen
     )
+
+
+def _short_forms(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+    """With the one-word short forms of the people named before ("Wang" after "Wang Yi",
+    "Ms Mao" after "Mao Ning"); not a word that opens a longer capitalised name ("Wang
+    Wenbin")."""
+    covered = {i for m in mentions for i in range(_tokens(doc, m).start, _tokens(doc, m).end)}
+    people = [(m.start, m) for m in mentions if m.actor.kind == "person"]
+    found = []
+    for token in doc:
+        if token.i in covered or not (token.is_title and token.is_alpha and len(token) > 1):
+            continue
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if following is not None and following.is_title and following.is_alpha:
+            continue
+        named = [m for start, m in people if start < token.idx]
+        actor = open_world.short_form_of(token.text, [m.actor for m in named])
+        if actor is not None:
+            last = next(m for m in reversed(named) if m.actor == actor)
+            found.append(
+                ActorMention(
+                    token.idx,
+                    token.idx + len(token),
+                    token.text,
+                    actor,
+                    last.country,
+                    last.sector,
+                    "short",
+                )  # fmt: skip
+            )
+    return sorted(mentions + found, key=lambda m: m.start)
 
 
 def _group_start(doc: Doc, start: int, covered: set[int]) -> int:
