@@ -54,6 +54,43 @@ def test_labelled_date_is_certain_and_a_banner_date_is_weak() -> None:
     assert [(e.date, e.confidence) for e in evidence] == [("2021-04-20", "low")]
 
 
+@pytest.mark.parametrize(
+    ("line", "day", "confidence"),
+    [
+        ("Updated 23:09, 29-Jun-2019", "2019-06-29", "medium"),
+        ("PTI | Okuma | Updated: 24-08-2023 11:45 IST | Created: 24-08-2023 11:42 IST",
+         "2023-08-24", "high"),
+        ("Published 10.11.25, 02:56 PM", "2025-11-10", "high"),
+        ("UPDATED at 5:47 p.m. ET on 2024-01-26", "2024-01-26", "medium"),
+        ("First Published: Aug 24 2023 | 11:55 AM IST", "2023-08-24", "high"),
+        ("mandag 10. august 2020", "2020-08-10", "low"),  # read, but maybe a banner
+        ("Nov 16, 2021 07:42 PM | World | Asia", "2021-11-16", "medium"),
+    ],
+)  # fmt: skip
+def test_dates_stamped_in_the_header_in_the_forms_sites_use(
+    line: str, day: str, confidence: str
+) -> None:
+    text = scrape([line, *MENU, "Ministers agree on a working group"], TAIL)
+    evidence = extract_text(text).date_evidence
+    assert (evidence[0].date, evidence[0].confidence) == (day, confidence)
+
+
+def test_a_dateline_opening_the_story_dates_it() -> None:
+    opening = "BRUSSELS, Sept. 9, 2024 - " + PARAGRAPHS[0]
+    text = "\n".join([*MENU, "Ministers agree on a group", "", opening, "", *PARAGRAPHS[1:], *TAIL])
+    evidence = extract_text(text).date_evidence
+    assert (evidence[0].date, evidence[0].origin) == ("2024-09-09", "dateline")
+
+
+def test_a_date_told_in_the_story_or_an_embedded_post_is_no_stamp() -> None:
+    told = PARAGRAPHS[0] + " The report was published on June 3, 2020 by the ministry."
+    text = "\n".join([*MENU, "Ministers agree on a group", "", told, "", *PARAGRAPHS[1:], *TAIL])
+    assert extract_text(text).date_evidence == []
+    embed = "— Jane Roe (@janeroe) October 10, 2025"
+    text = "\n".join([*MENU, "Ministers agree on a group", "", PARAGRAPHS[0], embed, *TAIL])
+    assert extract_text(text).date_evidence == []
+
+
 def test_title_byline_and_outlet_from_the_text() -> None:
     text = scrape(
         [*MENU, "Ministers agree on export control working group", "By Jane Roe | May 2, 2023"],

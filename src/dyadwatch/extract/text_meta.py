@@ -19,18 +19,43 @@ from dateutil import parser as dateutil_parser
 from dyadwatch.models import DateEvidence
 
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# Each pattern with whether its numbers read day first.
 DATE_PATTERNS = [
     # June 19, 2023 (no word boundary before: bylines glue it on, "By X TimesDecember 16")
-    re.compile(rf"{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}", re.I),
-    re.compile(
-        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+\d{{4}}", re.I
-    ),  # 19 June 2023
-    re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),  # 2023-06-19
-    re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b"),  # 13.01.2024 (day first)
-    re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b"),  # 06/19/2023 (month first, as in US pages)
+    (re.compile(rf"{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}", re.I), False),
+    # 19 June 2023, 10. august 2020, 29-Jun-2019
+    (
+        re.compile(
+            rf"\b\d{{1,2}}(?:st|nd|rd|th|\.)?(?:\s+|-)(?:of\s+)?{MONTH},?(?:\s+|-)\d{{4}}", re.I
+        ),
+        True,
+    ),
+    (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), False),  # 2023-06-19
+    (re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b"), True),  # 13.01.2024
+    (re.compile(r"\b\d{1,2}-\d{1,2}-\d{4}\b"), True),  # 24-08-2023
+    (re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b"), False),  # 06/19/2023 (as in US pages)
 ]
-LABELLED = re.compile(r"^\W*(published|posted|date|first published)(\s+on)?\s*:?\s*", re.I)
-UPDATED = re.compile(r"^\W*(updated|last updated|modified)(\s+on)?\s*:?\s*", re.I)
+# A two-digit year ("10.11.25", "11/23/21") is a date only right after a label.
+SHORT_YEAR = re.compile(r"^\(?(\d{1,2})([./])(\d{1,2})\2(\d{2})\b")
+# A label naming the publication (or the update) and the date after it, at a line's start or
+# after a separator: "Published 10.11.25, 02:56 PM", "PTI | Updated: 24-08-2023 11:45 IST".
+LABEL = re.compile(
+    r"(?:^|[|•·]\s*)\W*(?P<label>first published|published|posted|created|uploaded|date"
+    r"|last updated|updated|modified)(?:\s+on)?\s*:?\s*",
+    re.I,
+)
+UPDATE_LABELS = {"last updated", "updated", "modified"}
+# A time of day between a label and its date: "UPDATED at 5:47 p.m. ET on 2024-01-26".
+LEADING_TIME = re.compile(
+    r"(?:(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\b)?\s*(?:on\s+)?)?", re.I
+)
+# A dateline opening the story: "BRUSSELS, Sept. 9, 2024 -", "New Delhi, June 17, 2020:".
+DATELINE = re.compile(
+    r"^[A-Z][\w .'’-]{1,30},\s+(?P<date>[^,:—–(]{3,20},?\s+\d{4})\s*(?:\([\w ]+\)\s*)?[-—–:]"
+)
+# "— Business Nesting (@BusinessNesting) October 10, 2025": an embedded post's signature.
+EMBED_SIGNATURE = re.compile(r"\(@\w+\)")
+BODY_TOP = 3  # body lines in which a date stamp is still looked for
 BYLINE = re.compile(r"^\W*by\s+(?P<name>.+)", re.I)
 AUTHOR_LINE = re.compile(r"^\W*(the\s+)?(author|writer)\s*(is|:)\s*(?P<who>.+)", re.I)
 # Bounded parts keep the search linear on a huge line with no "@" in it.
@@ -126,7 +151,7 @@ def read_metadata(lines: list[str], start: int, end: int, url: str | None) -> Te
     title_index = find_title(lines, header)
     author, body_end = find_author(lines, start, end)
     byline_author = next((a for a in map(byline_name, (lines[i] for i in header)) if a), None)
-    evidence = find_dates(lines, header, title_index)
+    evidence = find_dates(lines, header, title_index, start, end)
     outlet = find_outlet(lines, start, end, url)
     if byline_author and byline_author != outlet:
         author = author or byline_author
@@ -160,18 +185,46 @@ def _could_be_title(line: str) -> bool:
         return False
     if line.lstrip()[:1] in "•□■▪●◦*+·>|-" or line.count("|") + line.count("»") >= 2:
         return False
-    return not (find_date(line) or BYLINE.match(line) or LABELLED.match(line) or EMAIL.search(line))
+    return not (find_date(line) or BYLINE.match(line) or LABEL.match(line) or EMAIL.search(line))
 
 
 def find_date(line: str) -> tuple[str, str] | None:
     """The first date written in a line, as (YYYY-MM-DD, the text matched)."""
-    for number, pattern in enumerate(DATE_PATTERNS):
-        match = pattern.search(line)
-        if match:
-            day = _parse_day(match.group(0), day_first=number in (1, 3))
+    found = []
+    for pattern, day_first in DATE_PATTERNS:
+        for match in pattern.finditer(line):
+            day = _parse_day(match.group(0), day_first)
             if day:
-                return day, match.group(0)
-    return None
+                found.append((match.start(), day, match.group(0)))
+                break
+    return min(found)[1:] if found else None
+
+
+def _labelled_date(line: str) -> tuple[str, str] | None:
+    """(label, YYYY-MM-DD) of the publication label of a line, else of its update label:
+    the date right after it, a two-digit year allowed."""
+    found = []
+    for label in LABEL.finditer(line):
+        rest = LEADING_TIME.sub("", line[label.end() :], count=1)
+        dated = find_date(rest[:40])
+        day = dated[0] if dated and rest.startswith(dated[1][:2]) else _short_year_date(rest)
+        if day is not None:
+            found.append((label.group("label").lower(), day))
+    published = [f for f in found if f[0] not in UPDATE_LABELS]
+    return next(iter(published or found), None)
+
+
+def _short_year_date(text: str) -> str | None:
+    match = SHORT_YEAR.match(text)
+    if match is None:
+        return None
+    first, mark, second, year = match.groups()
+    day, month = (first, second) if mark == "." else (second, first)
+    try:
+        parsed = date(2000 + int(year), int(month), int(day))
+    except ValueError:
+        return None
+    return parsed.isoformat() if parsed <= date.today() else None
 
 
 def _parse_day(text: str, day_first: bool) -> str | None:
@@ -183,40 +236,77 @@ def _parse_day(text: str, day_first: bool) -> str | None:
     return parsed.isoformat() if date(1990, 1, 1) <= parsed <= date.today() else None
 
 
-def find_dates(lines: list[str], header: list[int], title: int | None) -> list[DateEvidence]:
-    """Publication-date candidates above the body, firmest first."""
-    found: list[DateEvidence] = []
-    for i in header:
-        dated = find_date(lines[i])
-        if dated is None:
-            continue
-        day, text = dated
-        line = lines[i]
-        if LABELLED.match(line):
-            found.append(DateEvidence(day, "published-line", "high", f"labelled: {line[:60]}"))
-        elif UPDATED.match(line):
-            found.append(DateEvidence(day, "updated-line", "medium", f"update date: {line[:60]}"))
-        elif BYLINE.match(line):
-            found.append(DateEvidence(day, "byline", "high", f"byline: {line[:60]}"))
-        elif _is_date_line(line, text):
-            found.append(_dateline_evidence(day, line, i, title, lines))
+def find_dates(
+    lines: list[str], header: list[int], title: int | None, start: int, end: int
+) -> list[DateEvidence]:
+    """Publication-date candidates above the body (``start`` to ``end``), in its first
+    lines and labelled just after it, firmest first."""
+    top = range(start + 1, min(start + BODY_TOP, len(lines)))
+    found = [
+        evidence
+        for i in [*header, *(i for i in top if i not in header)]
+        if (evidence := _line_evidence(lines, i, title, start)) is not None
+    ]
+    for i in range(max(end, top.stop), min(end + BODY_TOP, len(lines))):
+        labelled = _labelled_date(lines[i])  # "Uploaded: 2020-03-19" under the body
+        if labelled is not None:
+            found.append(_labelled_evidence(labelled, lines[i]))
     rank = {"high": 0, "medium": 1, "low": 2}
     return sorted(found, key=lambda e: rank[e.confidence])
 
 
-def _is_date_line(line: str, date_text: str) -> bool:
-    """A line that is mostly a date (and perhaps a time and a section name)."""
-    rest = TIME_OF_DAY.sub("", line.replace(date_text, ""))
-    return len(re.findall(r"\w+", rest)) <= 3
+def _line_evidence(lines: list[str], i: int, title: int | None, start: int) -> DateEvidence | None:
+    line = lines[i]
+    labelled = _labelled_date(line)
+    if labelled is not None:
+        return _labelled_evidence(labelled, line)
+    dated = find_date(line)
+    opening = DATELINE.match(line)
+    if opening is not None and dated is not None and dated[1] in opening.group("date"):
+        return DateEvidence(dated[0], "dateline", "high", f"dateline: {line[:60]}")
+    if dated is None:
+        return None
+    day, text = dated
+    if BYLINE.match(line):
+        return DateEvidence(day, "byline", "high", f"byline: {line[:60]}")
+    if EMBED_SIGNATURE.search(line):
+        return None  # an embedded post's date, not the article's
+    stamp = _date_segment(line, text)
+    if stamp is None:
+        return None
+    by_title = title is not None and abs(i - title) == 1
+    return _dateline_evidence(day, line, stamp, by_title, abs(i - start) <= 1)
+
+
+def _labelled_evidence(labelled: tuple[str, str], line: str) -> DateEvidence:
+    label, day = labelled
+    if label in UPDATE_LABELS:
+        return DateEvidence(day, "updated-line", "medium", f"update date: {line[:60]}")
+    return DateEvidence(day, "published-line", "high", f"labelled: {line[:60]}")
+
+
+def _date_segment(line: str, date_text: str) -> str | None:
+    """The part of a line (split at "|" or "•") that is mostly a date, perhaps with a time
+    and a section name: "10/16/2025, 7:06:06 PM | China | United States"."""
+    for segment in re.split(r"\s[|•·]\s", line):
+        if date_text in segment:
+            rest = TIME_OF_DAY.sub("", segment.replace(date_text, ""))
+            return segment if len(re.findall(r"\w+", rest)) <= 3 else None
+    return None
 
 
 def _dateline_evidence(
-    day: str, line: str, index: int, title: int | None, lines: list[str]
+    day: str, line: str, stamp: str, by_title: bool, by_body: bool
 ) -> DateEvidence:
-    # A bare date right by the headline dates the article; elsewhere in the header it is
-    # as likely the site's "today" banner, so it is weak evidence only.
-    if title is not None and abs(index - title) == 1:
+    # A bare date right by the headline or the body's start dates the article, and so does
+    # one stamped with the time of day; elsewhere in the header it is as likely the site's
+    # "today" banner, so it is weak evidence only.
+    if by_title:
         return DateEvidence(day, "date-line", "medium", f"next to the title: {line[:60]}")
+    if by_body:
+        return DateEvidence(day, "date-line", "medium", f"by the body's start: {line[:60]}")
+    if TIME_OF_DAY.search(stamp):
+        return DateEvidence(day, "date-line", "medium", f"stamped with a time: {line[:60]}")
     return DateEvidence(
         day, "date-line", "low", f"away from the title, maybe a site banner: {line[:60]}"
     )
