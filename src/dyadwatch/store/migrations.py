@@ -10,6 +10,7 @@ from dyadwatch.store.schema import (
     VERSION_1_TABLES,
     VERSION_2_TABLES,
     VERSION_3_TABLES,
+    VERSION_4_TABLES,
     metadata,
     schema_info,
 )
@@ -55,10 +56,17 @@ def _issues_and_tone(conn: Connection) -> None:
     metadata.create_all(conn, tables=VERSION_3_TABLES)
 
 
+def _stories(conn: Connection) -> None:
+    # Articles stored before have no vector: they join no story (``dyadwatch stories
+    # --rebuild`` embeds them and regroups the store).
+    metadata.create_all(conn, tables=VERSION_4_TABLES)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _initial_schema,
     _actors_and_events,
     _issues_and_tone,
+    _stories,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -189,3 +189,33 @@ issue_tags = Table(
 )
 
 VERSION_3_TABLES = [article_tones, mention_tones, issue_tags]
+
+# Schema version 4: article vectors and the stories built from them.
+
+article_vectors = Table(
+    "article_vectors",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("vector", LargeBinary, nullable=False),  # float32 unit vector of title and lead
+)
+
+# A story: the canonical articles reporting one happening, joined as they are stored.
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text),  # its first article's
+    Column("first_day", String(10), index=True),  # publication dates of its articles
+    Column("last_day", String(10), index=True),
+    Column("size", Integer, nullable=False),  # canonical articles
+    Column("centroid", LargeBinary, nullable=False),  # unit mean of their vectors
+)
+
+story_articles = Table(
+    "story_articles",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("story_id", Integer, ForeignKey("stories.id"), nullable=False, index=True),
+)
+
+VERSION_4_TABLES = [article_vectors, stories, story_articles]

@@ -1,0 +1,84 @@
+"""Persisting article vectors and stories: the stories stage decides, this stores and reads."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select, update
+
+from dyadwatch.store.events import new_id
+from dyadwatch.store.schema import article_vectors, articles, stories, story_articles
+
+
+def add_vector(conn: Connection, article_id: int, vector: bytes) -> None:
+    conn.execute(article_vectors.insert(), {"article_id": article_id, "vector": vector})
+
+
+def iter_vectors(engine: Engine) -> Iterator[tuple[int, bytes]]:
+    """Every canonical article's vector, in article order."""
+    query = (
+        select(article_vectors.c.article_id, article_vectors.c.vector)
+        .join(articles, articles.c.id == article_vectors.c.article_id)
+        .where(articles.c.duplicate_of.is_(None))
+        .order_by(article_vectors.c.article_id)
+    )
+    with engine.connect() as conn:
+        for row in conn.execution_options(yield_per=1000).execute(query):
+            yield row[0], row[1]
+
+
+def add_story(conn: Connection, title: str | None, day: str | None, vector_sum: bytes) -> int:
+    values = {"title": title, "first_day": day, "last_day": day, "size": 1, "centroid": vector_sum}
+    return new_id(conn.execute(stories.insert(), values))
+
+
+def grow_story(
+    conn: Connection,
+    story_id: int,
+    span: tuple[str | None, str | None],
+    size: int,
+    vector_sum: bytes,
+) -> None:
+    values = {"first_day": span[0], "last_day": span[1], "size": size, "centroid": vector_sum}
+    conn.execute(update(stories).where(stories.c.id == story_id).values(**values))
+
+
+def join_story(conn: Connection, article_id: int, story_id: int) -> None:
+    conn.execute(story_articles.insert(), {"article_id": article_id, "story_id": story_id})
+
+
+def story_of(conn: Connection, article_id: int) -> int | None:
+    query = select(story_articles.c.story_id).where(story_articles.c.article_id == article_id)
+    return conn.execute(query).scalar_one_or_none()
+
+
+def iter_stories(engine: Engine) -> Iterator[dict[str, Any]]:
+    """Every story's id, span, size and vector sum, in id order."""
+    with engine.connect() as conn:
+        for row in conn.execute(select(stories).order_by(stories.c.id)):
+            yield dict(row._mapping)
+
+
+def story_members(engine: Engine) -> dict[int, int]:
+    """Each canonical article in a story, mapped to the story's id."""
+    query = (
+        select(story_articles.c.article_id, story_articles.c.story_id)
+        .join(articles, articles.c.id == story_articles.c.article_id)
+        .where(articles.c.duplicate_of.is_(None))
+    )
+    with engine.connect() as conn:
+        return {article_id: story_id for article_id, story_id in conn.execute(query)}
+
+
+def story_rows(engine: Engine) -> list[dict[str, Any]]:
+    """Every story with its canonical articles' ids."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for article_id, story_id in story_members(engine).items():
+        members[story_id].append(article_id)
+    rows = []
+    for row in iter_stories(engine):
+        row.pop("centroid")
+        rows.append({**row, "articles": sorted(members.get(row["id"], []))})
+    return rows

@@ -1,0 +1,97 @@
+"""Stories from content: articles reporting one happening join one stored story as they come."""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from dyadwatch.embed import MODEL_PACKAGE, MODEL_SHA256, embed, lead
+from dyadwatch.pipeline import ingest
+from dyadwatch.store import Store
+
+VISIT = (
+    "US Secretary of State Antony Blinken met Chinese President Xi Jinping in Beijing on "
+    "Monday, the highest-level American visit to China in years. The two sides agreed to "
+    "stabilise relations and to keep talking. Blinken also held talks with Foreign Minister "
+    "Qin Gang. Both sides said the talks were candid and constructive."
+)
+VISIT_RETOLD = (
+    "Chinese President Xi Jinping received US Secretary of State Antony Blinken in Beijing on "
+    "Monday. Xi and Blinken agreed that relations between China and the United States should "
+    "be stabilised. Blinken met Foreign Minister Qin Gang the day before. Both described the "
+    "talks as frank and constructive."
+)
+VISIT_AGAIN = (
+    "US Secretary of State Antony Blinken met Chinese President Xi Jinping in Beijing, his "
+    "second visit to China this year. The two sides agreed to keep relations stable and to "
+    "go on talking. Blinken also met Foreign Minister Wang Yi. Both sides called the talks "
+    "candid and constructive."
+)
+FLOODS = (
+    "Heavy rain flooded parts of southern Texas on Monday, closing schools and roads. The "
+    "National Weather Service warned of more storms. Residents were told to stay indoors. "
+    "Emergency crews rescued dozens of drivers from stranded cars."
+)
+
+
+def page(folder: Path, name: str, title: str, published: str, body: str) -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(f"{title}\n\nPublished: {published}\n\n{body}\n", "utf-8")
+
+
+def stories_of(db: Path) -> dict[str, int]:
+    """Each page's story, a copy's through its canonical article."""
+    with Store(db) as store:
+        member_of = store.story_members()
+        return {
+            Path(a["source"]).name: member_of[a["duplicate_of"] or a["id"]]
+            for a in store.iter_articles()
+        }
+
+
+def test_the_embedding_model_is_the_pinned_package_s() -> None:
+    stored = resources.files(MODEL_PACKAGE).joinpath("model.onnx").read_bytes()
+    assert hashlib.sha256(stored).hexdigest() == MODEL_SHA256
+
+
+def test_vectors_are_unit_and_closer_for_the_same_happening() -> None:
+    visit, retold, floods = embed([VISIT, VISIT_RETOLD, FLOODS])
+    assert np.allclose([np.linalg.norm(v) for v in (visit, retold, floods)], 1, atol=1e-4)
+    assert visit @ retold > 0.8 > 0.2 > visit @ floods
+
+
+def test_a_lead_is_the_title_and_the_first_sentences() -> None:
+    assert lead("Talks", "One. Two. Three. Four. Five.") == "Talks. One. Two. Three. Four."
+    assert lead(None, "One.") == "One."
+
+
+def test_reports_of_one_happening_form_one_story_and_others_their_own(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    page(pages, "a.txt", "Blinken meets Xi in Beijing", "June 19, 2023", VISIT)
+    page(pages, "b.txt", "Xi receives Blinken", "June 20, 2023", VISIT_RETOLD)
+    page(pages, "c.txt", "Floods in Texas", "June 19, 2023", FLOODS)
+    page(pages, "d.txt", "Blinken meets Xi in Beijing again", "September 3, 2023", VISIT_AGAIN)
+    ingest([str(pages)], tmp_path / "s.db", workers=1, code=False)
+    story = stories_of(tmp_path / "s.db")
+    assert story["a.txt"] == story["b.txt"]
+    assert len({story["a.txt"], story["c.txt"], story["d.txt"]}) == 3  # d: months later
+
+
+def test_a_rerun_with_more_articles_leaves_the_stories_made(tmp_path: Path) -> None:
+    pages, db = tmp_path / "pages", tmp_path / "s.db"
+    page(pages, "a.txt", "Blinken meets Xi in Beijing", "June 19, 2023", VISIT)
+    page(pages, "c.txt", "Floods in Texas", "June 19, 2023", FLOODS)
+    ingest([str(pages)], db, workers=1, code=False)
+    before = stories_of(db)
+    page(pages, "b.txt", "Xi receives Blinken", "June 20, 2023", VISIT_RETOLD)
+    page(pages, "copy.txt", "Floods in Texas", "June 20, 2023", FLOODS)  # a reprint
+    ingest([str(pages)], db, workers=1, code=False)
+    after = stories_of(db)
+    assert {name: after[name] for name in before} == before
+    assert after["b.txt"] == after["a.txt"]
+    assert after["copy.txt"] == after["c.txt"]
+    with Store(db) as store:
+        assert len(store.stories()) == 2
