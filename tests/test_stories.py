@@ -11,6 +11,7 @@ import numpy as np
 from dyadwatch.embed import MODEL_PACKAGE, MODEL_SHA256, embed, lead
 from dyadwatch.pipeline import ingest
 from dyadwatch.store import Store
+from dyadwatch.store.schema import article_vectors, stories, story_articles
 
 VISIT = (
     "US Secretary of State Antony Blinken met Chinese President Xi Jinping in Beijing on "
@@ -95,3 +96,18 @@ def test_a_rerun_with_more_articles_leaves_the_stories_made(tmp_path: Path) -> N
     assert after["copy.txt"] == after["c.txt"]
     with Store(db) as store:
         assert len(store.stories()) == 2
+
+
+def test_articles_stored_before_there_were_stories_join_them_on_the_next_ingest(
+    tmp_path: Path,
+) -> None:
+    pages, db = tmp_path / "pages", tmp_path / "s.db"
+    page(pages, "a.txt", "Blinken meets Xi in Beijing", "June 19, 2023", VISIT)
+    page(pages, "b.txt", "Xi receives Blinken", "June 20, 2023", VISIT_RETOLD)
+    ingest([str(pages)], db, workers=1, code=False)
+    with Store(db) as store, store.transaction() as conn:  # as a store of schema 3 had it
+        for table in (story_articles, stories, article_vectors):
+            conn.execute(table.delete())
+    ingest([str(pages)], db, workers=1, code=False)
+    story = stories_of(db)
+    assert story["a.txt"] == story["b.txt"]

@@ -35,7 +35,7 @@ from dyadwatch.dedupe import (
     from_bytes,
     to_bytes,
 )
-from dyadwatch.embed import article_vector
+from dyadwatch.embed import article_vector, embed, lead
 from dyadwatch.embed import from_bytes as vector_from_bytes
 from dyadwatch.embed import to_bytes as vector_bytes
 from dyadwatch.extract import extract
@@ -230,6 +230,7 @@ class Ingestor:
         coding_progress: ProgressHook | None = None,
     ) -> None:
         found = list(items)
+        self._place_unplaced()
         self._progress, self._coding_progress = progress, coding_progress
         self._done, self._total = 0, len(found)
         in_flight: tuple[_Batch, Callable[[], list[Extracted | Problem]]] | None = None
@@ -241,6 +242,22 @@ class Ingestor:
         if in_flight:
             self._store_batch(*in_flight)
         self._save_codings()
+
+    def _place_unplaced(self) -> None:
+        """Articles stored before there were stories (an older store) join them first, in
+        article order, a page at a time."""
+        todo = self.store.unplaced_ids()
+        for start in range(0, len(todo), CODING_PAGE):
+            page = self.store.articles_by_id(todo[start : start + CODING_PAGE])
+            vectors = embed([lead(a["title"], a["body"]) for a in page])
+            with self.store.transaction() as conn:
+                for article, vector in zip(page, vectors, strict=True):
+                    self.store.add_vector(conn, article["id"], vector_bytes(vector))
+                    day = roles_date(article)
+                    on = day.isoformat() if day else None
+                    self.stories.place(
+                        self.store, conn, article["id"], article["title"], on, vector
+                    )
 
     def _extract(self, documents: list[Document]) -> Callable[[], list[Extracted | Problem]]:
         """Start extracting a batch; the returned call waits for the results."""

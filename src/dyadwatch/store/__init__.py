@@ -240,6 +240,9 @@ class Store:
     def iter_vectors(self) -> Iterator[tuple[int, bytes]]:
         return story_store.iter_vectors(self.engine)
 
+    def unplaced_ids(self) -> list[int]:
+        return story_store.unplaced_ids(self.engine)
+
     def add_story(self, conn: Connection, title: str | None, day: str | None, sum_: bytes) -> int:
         return story_store.add_story(conn, title, day, sum_)
 

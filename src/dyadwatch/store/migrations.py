@@ -57,8 +57,8 @@ def _issues_and_tone(conn: Connection) -> None:
 
 
 def _stories(conn: Connection) -> None:
-    # Articles stored before have no vector: they join no story (``dyadwatch stories
-    # --rebuild`` embeds them and regroups the store).
+    # Articles stored before have no vector yet: the next ingest embeds them and places
+    # them in stories first (``Ingestor``).
     metadata.create_all(conn, tables=VERSION_4_TABLES)
 
 

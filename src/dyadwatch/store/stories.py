@@ -29,6 +29,23 @@ def iter_vectors(engine: Engine) -> Iterator[tuple[int, bytes]]:
             yield row[0], row[1]
 
 
+def unplaced_ids(engine: Engine) -> list[int]:
+    """Canonical articles the later stages read that have no vector (stored before there
+    were stories), in article order."""
+    query = (
+        select(articles.c.id)
+        .outerjoin(article_vectors, article_vectors.c.article_id == articles.c.id)
+        .where(
+            articles.c.duplicate_of.is_(None),
+            articles.c.skip_reason.is_(None),
+            article_vectors.c.article_id.is_(None),
+        )
+        .order_by(articles.c.id)
+    )
+    with engine.connect() as conn:
+        return [row[0] for row in conn.execute(query)]
+
+
 def add_story(conn: Connection, title: str | None, day: str | None, vector_sum: bytes) -> int:
     values = {"title": title, "first_day": day, "last_day": day, "size": 1, "centroid": vector_sum}
     return new_id(conn.execute(stories.insert(), values))
