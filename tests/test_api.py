@@ -102,9 +102,26 @@ def test_search_index_key_events_stories_actors_issues(client: TestClient) -> No
     assert any(row["issue"] == "taiwan" for row in client.get("/api/issues").json())
 
 
+def test_search_by_meaning_finds_words_unlike_the_texts_and_hybrid_fuses_both(
+    client: TestClient,
+) -> None:
+    def titles(q: str, mode: str) -> list[str]:
+        found = client.get("/api/search", params={"q": q, "mode": mode, "limit": 5})
+        assert found.status_code == 200
+        return [hit["title"] or "" for hit in found.json()["items"]]
+
+    question = "the American top diplomat's trip to Beijing"
+    assert titles(question, "words") == []
+    assert "Blinken" in titles(question, "semantic")[0]
+    assert titles(question, "hybrid") == titles(question, "semantic")
+    worded = titles("Taiwan", "words")
+    assert set(worded[:2]) <= set(titles("Taiwan", "hybrid"))
+    assert client.get("/api/search", params={"q": "Taiwan", "mode": "fuzzy"}).status_code == 422
+
+
 def test_search_filters_narrow_the_hits(client: TestClient) -> None:
     def hits(q: str = "Taiwan", **params: object) -> list[dict[str, Any]]:
-        found = client.get("/api/search", params={"q": q, "limit": 500, **params})
+        found = client.get("/api/search", params={"q": q, "limit": 500, "mode": "words", **params})
         assert found.status_code == 200
         return found.json()["items"]
 
@@ -141,7 +158,8 @@ def test_search_filters_narrow_the_hits(client: TestClient) -> None:
     expected = ids(on_taiwan) & ids(dyad) & ids(canonical) & ids(hits(since="2022-01-01"))
     assert narrow and ids(narrow) == expected
 
-    page = client.get("/api/search", params={"q": "Taiwan", "limit": 2, "offset": 1}).json()
+    paged = {"q": "Taiwan", "limit": 2, "offset": 1, "mode": "words"}
+    page = client.get("/api/search", params=paged).json()
     assert (page["limit"], page["offset"], page["items"]) == (2, 1, everything[1:3])
 
 

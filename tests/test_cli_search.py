@@ -37,11 +37,26 @@ def test_search_filters_are_the_stores(examples_db: str) -> None:
     assert 0 < len(narrow) < len(everything)
     shown = run(
         "search", "Taiwan", "--db", examples_db, "--dyad", "usa-chn", "--issue", "taiwan",
-        "--since", "2022-01-01", "--canonical",
+        "--since", "2022-01-01", "--canonical", "--mode", "words",
     )  # fmt: skip
     assert ids(shown) == [hit["id"] for hit in narrow]
-    second = run("search", "Taiwan", "--db", examples_db, "--limit", "1", "--offset", "1")
+    second = run(
+        "search", "Taiwan", "--db", examples_db, "--limit", "1", "--offset", "1", "--mode", "words"
+    )  # fmt: skip
     assert ids(second) == [everything[1]["id"]]
+
+
+def test_search_by_meaning(examples_db: str) -> None:
+    question = "the American top diplomat's trip to Beijing"
+    with Store(examples_db) as store:
+        assert store.search(question) == []
+        (visit,) = [
+            a["id"]
+            for a in store.iter_articles()
+            if "Blinken meets Xi" in a["title"] and not a["duplicate_of"]
+        ]
+    assert ids(run("search", question, "--db", examples_db, "--semantic"))[0] == visit
+    assert ids(run("search", question, "--db", examples_db))[0] == visit  # hybrid by default
 
 
 def test_snippets_keep_their_brackets(examples_db: str) -> None:
@@ -56,6 +71,7 @@ def test_snippets_keep_their_brackets(examples_db: str) -> None:
         ["--until", "yesterday"],
         ["--dyad", "CHINA"],
         ["--limit", "many"],
+        ["--mode", "fuzzy"],
     ],
 )
 def test_bad_search_options_are_refused(examples_db: str, args: list[str]) -> None:

@@ -212,6 +212,7 @@ def test_clicking_a_star_shows_the_key_events_of_its_period(page: Page) -> None:
 
 
 def test_search_finds_the_article_and_hostile_text_stays_text(page: Page) -> None:
+    page.select_option("#search-mode", "words")
     page.fill("#search", "pangolin")
     page.click("#search-form button")
     page.wait_for_selector("#results .result a")
@@ -240,6 +241,7 @@ def search_with(page: Page, query: str, **filters: str | bool) -> list[str]:
     page.fill("#search-since", str(filters.get("since", "")))
     page.fill("#search-until", str(filters.get("until", "")))
     page.set_checked("#search-in-dyad", bool(filters.get("in_dyad", True)))
+    page.select_option("#search-mode", str(filters.get("mode", "words")))
     page.evaluate("document.getElementById('search-summary').textContent = ''")
     page.click("#search-form button")
     page.wait_for_function("document.getElementById('search-summary').textContent !== ''")
@@ -272,6 +274,12 @@ def test_search_filters_by_issue_outlet_dates_and_the_dashboards_dyad(page: Page
     assert "<img src=x" in page.inner_text("#results .snippet")
     assert page.locator("#search-panel img, #search-panel script").count() == 0
     assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_search_by_meaning_finds_an_article_worded_otherwise(page: Page) -> None:
+    found = search_with(page, "semiconductor trade curbs", mode="semantic", in_dyad=False)
+    assert found and found[0] == ARTICLES[5]["title"]  # "US tightens chip export rules"
+    assert "by meaning" in page.inner_text("#search-summary")
 
 
 def test_an_issue_narrows_the_index_and_its_key_events(page: Page) -> None:

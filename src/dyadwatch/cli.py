@@ -37,6 +37,7 @@ from dyadwatch.export import (
     write_records,
 )
 from dyadwatch.pipeline import CodingReport, IngestReport, ProgressHook, code_events, ingest
+from dyadwatch.search import Mode, search
 from dyadwatch.store import DEFAULT_DB, Store
 from dyadwatch.stories import build_stories
 
@@ -270,22 +271,30 @@ def search_command(
     since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
     canonical: Annotated[bool, typer.Option(help="Hide copies of other articles.")] = False,
+    mode: Annotated[
+        Mode, typer.Option(help="words (all must occur), semantic (by meaning) or hybrid (both).")
+    ] = "hybrid",
+    semantic: Annotated[bool, typer.Option(help="Search by meaning: --mode semantic.")] = False,
     limit: int = 20,
     offset: int = 0,
 ) -> None:
-    """Full-text search over titles and bodies, best match first, optionally filtered."""
+    """Search titles and bodies, best match first, optionally filtered: by words and by
+    meaning together (reciprocal rank fusion), or by either alone."""
     pair, start, end = _dyad(dyad), _iso(since), _iso(until)
+    chosen: Mode = "semantic" if semantic else mode
     with _open(db) as store:
-        hits = store.search(
+        hits = search(
+            store,
             query,
+            chosen,
+            limit=limit,
+            offset=offset,
             dyad=pair,
             issue=issue,
             outlet=outlet,
             since=start,
             until=end,
             canonical_only=canonical,
-            limit=limit,
-            offset=offset,
         )
     table = Table("id", "published", "outlet", "title", "snippet", "copy of")
     for hit in hits:

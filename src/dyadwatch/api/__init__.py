@@ -23,6 +23,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
 from dyadwatch.analytics import actor_profile, index_records, key_events, relations_index
 from dyadwatch.events import DEFAULT_MIN_CONFIDENCE
+from dyadwatch.search import Mode
+from dyadwatch.search import search as find_articles
 from dyadwatch.store import Store
 from dyadwatch.stories import build_stories
 from dyadwatch.web import mount_dashboard
@@ -204,20 +206,26 @@ def create_app(db: str | Path, outlets: Sequence[Path] = ()) -> FastAPI:
         since: Day = None,
         until: Day = None,
         canonical: Canonical = False,
+        mode: Annotated[
+            Mode, Query(description="words (every one must occur), semantic or hybrid (both)")
+        ] = "hybrid",
     ) -> dict[str, Any]:
-        """Articles with every word and "phrase", best match first, each with a snippet; a
-        dyad keeps articles that report an event between its countries or name actors of
-        both, an issue those tagged with it as a whole (as counted by /api/issues)."""
-        found = store.search(
+        """Articles for the query, best first, each with a snippet: by its words and "phrases"
+        and by its meaning, fused (``mode=hybrid``), or by either alone; a dyad keeps
+        articles that report an event between its countries or name actors of both, an issue
+        those tagged with it as a whole (as counted by /api/issues)."""
+        found = find_articles(
+            store,
             q,
+            mode,
+            limit=limit,
+            offset=offset,
             dyad=pair(dyad) if dyad else None,
             issue=issue,
             outlet=outlet,
             since=iso(since),
             until=iso(until),
             canonical_only=canonical,
-            limit=limit,
-            offset=offset,
         )
         return page(found, limit, offset)
 

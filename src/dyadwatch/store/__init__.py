@@ -47,6 +47,7 @@ from dyadwatch.store.schema import (
     actor_mentions,
     actors,
     article_tones,
+    article_vectors,
     articles,
     coded_articles,
     event_mentions,
@@ -64,6 +65,15 @@ if TYPE_CHECKING:  # the store stays importable without loading the NLP stages
 
 DEFAULT_DB = "dyadwatch.db"
 ARTICLE_COLUMNS = [c for c in articles.c if c.name not in ("body_hash", "input_id")]
+SEARCH_COLUMNS = [
+    articles.c.id,
+    articles.c.title,
+    articles.c.outlet,
+    articles.c.url,
+    articles.c.published,
+    articles.c.duplicate_of,
+]
+SNIPPET_CHARS = 200  # of an article's opening, as the snippet of a hit found by meaning
 
 
 def now() -> str:
@@ -472,14 +482,7 @@ class Store:
         terms = search_terms(query)
         if not terms:
             return []
-        columns = [
-            articles.c.id,
-            articles.c.title,
-            articles.c.outlet,
-            articles.c.url,
-            articles.c.published,
-            articles.c.duplicate_of,
-        ]
+        columns = SEARCH_COLUMNS
         if self.dialect == "sqlite":
             fts: ColumnElement[Any] = literal_column("articles_fts")
             statement = (
@@ -508,6 +511,29 @@ class Store:
         for hit in found:
             hit["outlet_country"] = self.outlets.country(hit["outlet"], hit["url"])
         return found
+
+    def matching_ids(self, **filters: Any) -> set[int]:
+        """Ids of the articles the filters of ``article_filters`` keep."""
+        query = select(articles.c.id).where(*article_filters(**filters))
+        with self.engine.connect() as conn:
+            return {row[0] for row in conn.execute(query)}
+
+    def hits(self, ids: Sequence[int]) -> list[dict[str, Any]]:
+        """Articles as ``search`` lists them (the lead as the snippet), in the order given."""
+        columns = [*SEARCH_COLUMNS, func.substr(articles.c.body, 1, SNIPPET_CHARS).label("snippet")]
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(*columns).where(articles.c.id.in_(ids)))
+            found = {row.id: dict(row._mapping) for row in rows}
+        for hit in found.values():
+            hit["outlet_country"] = self.outlets.country(hit["outlet"], hit["url"])
+            hit["snippet"] = " ".join(hit["snippet"].split()) + " …"
+        return [found[i] for i in ids if i in found]
+
+    def last_vector_id(self) -> int:
+        """The newest article with a vector (an index lookup, unlike counting the rows)."""
+        with self.engine.connect() as conn:
+            found = conn.execute(select(func.max(article_vectors.c.article_id))).scalar_one()
+            return int(found or 0)
 
     def inputs(
         self, status: str | None = None, limit: int | None = None, offset: int = 0

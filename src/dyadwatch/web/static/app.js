@@ -345,11 +345,13 @@ function searchFilters(query) {
     since: $("search-since").value,
     until: $("search-until").value,
     dyad: $("search-in-dyad").checked ? dyad() : "",
+    mode: $("search-mode").value,
   };
 }
 
 function searchSummary(filters) {
   const parts = [`“${filters.q}”`];
+  if (filters.mode !== "hybrid") parts.push(`by ${$("search-mode").selectedOptions[0].textContent}`);
   if (filters.dyad) parts.push(`in ${filters.dyad.toUpperCase()}`);
   if (filters.issue) parts.push(`on ${$("search-issue").selectedOptions[0].textContent}`);
   if (filters.outlet) parts.push(`outlet contains “${filters.outlet}”`);
