@@ -75,7 +75,10 @@ def score_folds(folds: list[tuple[Path, set[str]]], model_env: str) -> str:
             folder = Path(work) / f"fold{number}"
             folder.mkdir()
             files = exported(ids, folder, {model_env: str(model)})
-            articles += [_renumbered(row, number, "id") for row in _rows(files[0])]
+            for row in _rows(files[0]):
+                if row.get("duplicate_of") is not None:
+                    _renumbered(row, number, "duplicate_of")
+                articles.append(_renumbered(row, number, "id"))
             for event in _rows(files[1]):
                 for mention in event.get("mentions") or []:
                     _renumbered(mention, number, "article_id")
