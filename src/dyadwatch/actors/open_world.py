@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
+import numpy as np
+from spacy.attrs import IS_ALPHA, IS_TITLE
 from spacy.tokens import Doc, Span, Token
 
 from dyadwatch.actors.catalogue import Actor
@@ -101,17 +103,21 @@ def tied_people(
 
 def _name_runs(doc: Doc, covered: set[int], title_words: set[str]) -> list[tuple[int, int]]:
     """Runs of two or three capitalised words that no mention covers, none a title's."""
-    runs, i = [], 0
-    while i < len(doc):
-        end = i
-        while end < len(doc) and end - i < 3 and _name_word(doc[end], covered, title_words):
-            end += 1
-        if end - i >= 2:
-            runs.append((i, end))
-            i = end
-        else:
-            i += 1
-    return runs
+    named = {i for i in capitalised(doc) if _name_word(doc[i], covered, title_words)}
+    runs: list[tuple[int, int]] = []
+    for i in sorted(named):
+        if i - 1 in named and runs and runs[-1][1] == i and i - runs[-1][0] < 3:
+            runs[-1] = (runs[-1][0], i + 1)
+        elif i + 1 in named:
+            runs.append((i, i + 1))
+    return [run for run in runs if run[1] - run[0] >= 2]
+
+
+def capitalised(doc: Doc) -> list[int]:
+    """Indexes of the capitalised words of a doc (read from its arrays: building every
+    token to ask would cost more than the rest of the search)."""
+    flags = doc.to_array([IS_TITLE, IS_ALPHA])
+    return [int(i) for i in np.flatnonzero((flags[:, 0] > 0) & (flags[:, 1] > 0))]
 
 
 def _name_word(token: Token, covered: set[int], title_words: set[str]) -> bool:

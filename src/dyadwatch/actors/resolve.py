@@ -407,11 +407,11 @@ def _short_forms(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
     covered = {i for m in mentions for i in range(_tokens(doc, m).start, _tokens(doc, m).end)}
     people = [(m.start, m) for m in mentions if m.actor.kind == "person"]
     found = []
-    for token in doc:
-        if token.i in covered or not (token.is_title and token.is_alpha and len(token) > 1):
-            continue
-        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
-        if following is not None and following.is_title and following.is_alpha:
+    words = open_world.capitalised(doc)
+    starts_name = {i - 1 for i in words}  # the word before a capitalised one
+    for i in words:
+        token = doc[i]
+        if i in covered or len(token) < 2 or i in starts_name:
             continue
         named = [m for start, m in people if start < token.idx]
         actor = open_world.short_form_of(token.text, [m.actor for m in named])
