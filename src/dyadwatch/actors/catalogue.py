@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -63,7 +63,7 @@ class Role:
     start: date
     end: date | None  # None while in office; the holder left office on this day
 
-    @property
+    @cached_property  # asked for every role whenever a title is looked up
     def normal_title(self) -> str:
         return _normal_title(self.title)
 
