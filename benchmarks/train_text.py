@@ -6,9 +6,9 @@ Lines of the benchmark's text renderings (lxml_blocks, w3m, html2text) of the 10
 development pages are labelled by whether their shingles are in the gold body; gradient-
 boosted trees (scikit-learn's HistGradientBoostingClassifier, a development dependency only)
 over ``dyadwatch.extract.text_lines.FEATURES`` are fitted, weighted by words, and exported as
-arrays that ``LineModel`` scores with numpy. 5-fold cross-validation by page (all renderings
-of a page in the same fold) gives the held-out figures; ``--write`` then fits on every page
-and writes data/text_lines.json.
+arrays that ``LineModel`` scores with numpy. 5-fold cross-validation by site (all renderings
+of a page, and all pages of one site, in the same fold) gives the held-out figures;
+``--write`` then fits on every page and writes data/text_lines.json.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import argparse
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import numpy as np
 from shingle_f1 import aeb_pages, shingle_scores, shingles
@@ -93,6 +94,16 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> dict[str, Any]:
     return stored
 
 
+def site_folds(urls: list[str]) -> np.ndarray:
+    """Each page's fold: pages of one site share it, so a site's menus seen in training
+    never help on its own held-out pages."""
+    sites = sorted({urlparse(url).netloc.removeprefix("www.") for url in urls})
+    fold_of = dict(
+        zip(sites, np.random.default_rng(7).permutation(len(sites)) % FOLDS, strict=True)
+    )
+    return np.array([fold_of[urlparse(url).netloc.removeprefix("www.")] for url in urls])
+
+
 def stack(pages: list[Labelled]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return tuple(np.concatenate([page[k] for page in pages]) for k in (1, 2, 3))  # type: ignore[return-value]
 
@@ -107,7 +118,7 @@ def main() -> None:
         for i, page in enumerate(pages)
         for r in RENDERINGS
     }
-    folds = np.random.default_rng(7).permutation(len(pages)) % FOLDS
+    folds = site_folds([page["url"] for page in pages])
     outputs: dict[str, list[tuple[str, str]]] = {r: [] for r in RENDERINGS}
     for fold in range(FOLDS):
         train = [v for (i, _), v in data.items() if folds[i] != fold and len(v[0])]
