@@ -8,7 +8,9 @@ README) into ``$DYADWATCH_CHINAUS_TEXTS`` (default ``~/dyadwatch-dev/chinaus/tex
 pages are ingested as a user would ingest them (plain text, boilerplate and all) into a fresh
 store, exported, and scored: event precision and recall at the sentence, per-type F1, status
 macro-F1, event dates, publication dates, copies and stories. ``DYADWATCH_EVENT_MODEL`` picks
-another pair-coder model (``benchmarks/train_pairs.py`` uses it to score its folds).
+another pair-coder model (``benchmarks/train_pairs.py`` uses it to score its folds). Then the
+store is searched with ``gold/search_questions.jsonl``, questions worded unlike the pages, each
+about one story: recall@5 of each search mode.
 """
 
 from __future__ import annotations
@@ -22,7 +24,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from dyadwatch.search import search
+from dyadwatch.store import Store
+
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "bench" / "chinaus"
+QUESTIONS = Path(__file__).resolve().parent / "gold" / "search_questions.jsonl"
 TEXTS = Path(os.environ.get("DYADWATCH_CHINAUS_TEXTS", "~/dyadwatch-dev/chinaus/texts"))
 
 
@@ -64,6 +70,39 @@ def scored(exports: list[str], ids: set[str] | None) -> str:
         text=True,
     )
     return found.stdout
+
+
+def search_recall(db: Path, articles: str, top: int = 5) -> str:
+    """Share of the questions with a page of their story first, and in the top hits, by
+    mode; a copy stands for its canonical article (search by meaning returns canonical
+    articles only), so an article counts for the stories of every page in its copy group.
+    Questions whose story has no page in the store are left out: they cannot be found."""
+    manifest = {row["id"]: row["story"] for row in _rows(str(SHARED / "manifest.jsonl"))}
+    rows = _rows(articles)
+    groups: dict[int, set[str]] = {}
+    for row in rows:
+        page = Path(str(row.get("source") or "")).stem
+        if page in manifest:
+            groups.setdefault(row.get("duplicate_of") or row["id"], set()).add(manifest[page])
+    stories = {row["id"]: groups.get(row.get("duplicate_of") or row["id"], set()) for row in rows}
+    stored = set().union(*groups.values())
+    questions = [q for q in _rows(str(QUESTIONS)) if q["story"] in stored]
+    figures = []
+    with Store(db) as store:
+        for mode in ("semantic", "hybrid", "words"):
+            ranks = [
+                [
+                    q["story"] in stories.get(hit["id"], ())
+                    for hit in search(store, q["question"], mode, limit=top)
+                ]
+                for q in questions
+            ]
+            first = sum(bool(r) and r[0] for r in ranks) / max(len(questions), 1)
+            anywhere = sum(any(r) for r in ranks) / max(len(questions), 1)
+            figures.append(f"{mode} {first:.2f} / {anywhere:.2f}")
+    return (
+        f"search over {len(questions)} questions, recall@1 / recall@{top}: {', '.join(figures)}\n"
+    )
 
 
 def score_folds(folds: list[tuple[Path, set[str]]], model_env: str) -> str:
@@ -128,6 +167,7 @@ def main() -> None:
         exports = exported(ids, Path(workdir))
         print(f"{sum(1 for _ in (Path(workdir) / 'pages').iterdir())} pages")
         print(scored(exports, ids), end="")
+        print(search_recall(Path(workdir) / "chinaus.db", exports[0]), end="")
 
 
 if __name__ == "__main__":
