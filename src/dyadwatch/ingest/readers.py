@@ -17,6 +17,7 @@ import feedparser
 from dateutil import parser as dateutil_parser
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecordLoader
 
 from dyadwatch.ingest.decode import decode
 from dyadwatch.ingest.discover import InputFile
@@ -84,7 +85,7 @@ def _json_document(source: str, number: int, raw: bytes) -> Document | Problem:
         return Problem(source, f"too large for one article: {where}", number)
     try:
         item = json.loads(decode(raw))
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: nested past the limit
         return Problem(source, f"malformed JSON: {where} ({error})", number)
     if not isinstance(item, dict):
         return Problem(source, f"not a JSON object: {where}", number)
@@ -156,7 +157,7 @@ def _entry_day(entry: Any) -> str | None:
 def _read_warc(input_file: InputFile) -> Items:
     number, records = 0, 0
     with input_file.path.open("rb") as stream:
-        for record in ArchiveIterator(stream):
+        for record in _archive(stream):
             records += record.rec_type is not None  # a cut header parses as an empty record
             wanted = record.rec_type == "response" and _is_html_page(record)
             # Every record is read to its end, so a cut in a skipped one is noticed too.
@@ -174,12 +175,29 @@ def _read_warc(input_file: InputFile) -> Items:
         yield Problem(input_file.source, "truncated or malformed WARC: no record could be read")
 
 
+def _archive(stream: Any) -> ArchiveIterator:
+    archive = ArchiveIterator(stream)
+    # The iterator reads nothing before the first record is asked for: not too late to swap.
+    archive.loader = _RecordLoader(verify_http=False, arc2warc=False)  # the iterator's defaults
+    return archive
+
+
+class _RecordLoader(ArcWarcRecordLoader):
+    """warcio's loader, except that a record without WARC-Target-URI does not end the archive
+    (warcio 1.8 calls ``uri.startswith`` on it): that record alone is a problem."""
+
+    def load_http_headers(self, rec_type: str, uri: str | None, stream: Any, length: Any) -> Any:
+        return super().load_http_headers(rec_type, uri or "", stream, length)
+
+
 def _warc_document(source: str, number: int, record: Any, payload: bytes) -> Document | Problem:
     url = record.rec_headers.get_header("WARC-Target-URI")
+    if not url:  # the standard requires it of a response: without it a page has no address
+        return Problem(source, "malformed warc: a response record without WARC-Target-URI", number)
     if len(payload) > MAX_PAGE_BYTES:
-        return Problem(url or source, "too large for one article", number)
+        return Problem(url, "too large for one article", number)
     return Document(
-        source=url or source,
+        source=url,
         record=number,
         kind="html",
         content=decode(payload, _http_charset(record)),
