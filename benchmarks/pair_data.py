@@ -12,8 +12,10 @@ None where the data has none) and the group it is cross-validated by.
   group is the page's story, so that copies and re-reports of one happening stay together.
 - ``written`` rows come the same way from ``gold/pair_sentences.jsonl``: short items written
   by the project around the hard cases (past meetings retold, the writer's prescriptions,
-  direction, plans and refusals, a side named only in the sentence before), each item a
-  group of its own.
+  direction, plans and refusals, a side named only in the sentence before; and since p268,
+  third countries that are only a meeting's topic, host, venue or a qualifier, lists of
+  attendees, victim-first sentences, types easily confused, two countries and no event),
+  each item a group of its own.
 - ``plv`` rows are plv_train's sentences with the coded pair marked where the data marks it
   (PLOVER's YIELD split into CONCEDE and RETREAT by the words that tell a retreat), and the
   pairs our matcher finds whose mentions lie in the marked spans, with the same label.
