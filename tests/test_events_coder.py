@@ -79,8 +79,12 @@ def test_dates_in_asides_and_after_a_later_since_are_not_the_events() -> None:
         "Joe Biden and Xi Jinping agreed to implement the understandings reached in Bali.",
     ]
     for text in told:
-        news = [e for e in code_text(text, date(2024, 11, 16)).events if e.status != "background"]
-        assert news and all(e.date and e.date.date == date(2024, 11, 16) for e in news), text
+        events = code_text(text, date(2024, 11, 16)).events
+        # news takes the article's day; a retelling has no date of its own: neither the aside's
+        assert events and all(
+            e.date.date == date(2024, 11, 16) if e.status != "background" else e.date is None
+            for e in events
+        ), text
 
 
 @pytest.mark.parametrize(
@@ -416,7 +420,7 @@ def test_a_visit_lends_its_place_only_to_its_sides_meetings() -> None:
     (met,) = code_text(visit + "He met Qin Gang on Monday.", JUNE_21_2023).events
     assert met.place is not None and met.place.name == "Beijing"
     # another pair of sides, or a meeting yet to come, keeps no place or its own
-    (other,) = code_text(visit + "Japan and India held talks.", JUNE_21_2023).events
+    (other,) = code_text(visit + "Japan and India held talks on Monday.", JUNE_21_2023).events
     assert other.place is None
     (later,) = code_text(visit + "Joe Biden will meet Xi Jinping in November.", JUNE_21_2023).events
     assert later.place is None and later.status == "planned"
