@@ -139,8 +139,8 @@ def build_stories(store: Store, dyad: tuple[str, str] | None = None) -> list[Sto
     member_of = store.story_members()
     events_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for event in events:
-        for story_id in {member_of.get(a) for a in _reporting(event)} - {None}:
-            events_of[story_id].append(event)  # type: ignore[index]
+        for story_id in {member_of[a] for a in _reporting(event) if a in member_of}:
+            events_of[story_id].append(event)
     stories = [
         _story(store, row, events_of.get(row["id"], []), dyad)
         for row in store.stories()
