@@ -25,6 +25,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from datasketch import MinHash
 from sqlalchemy import Connection
 
@@ -124,8 +125,8 @@ def process_document(doc: Document, code: bool = False) -> Extracted | Problem:
     found = Extracted(article, digest, signature and to_bytes(signature))
     if article.skip_reason is None:
         found.vector = vector_bytes(article_vector(article.title, article.body))
-    if code and article.skip_reason is None:
-        found.coding, found.coded = code_or_none(article_record(article)), True
+        if code:
+            found.coding, found.coded = code_or_none(article_record(article)), True
     return found
 
 
@@ -141,6 +142,7 @@ def code_or_none(record: dict[str, Any]) -> Coding | None:
 def article_record(article: Article) -> dict[str, Any]:
     """An extracted article as the coding stage reads stored ones."""
     return {
+        "title": article.title,
         "body": article.body,
         "published": article.published,
         "date_evidence": [asdict(e) for e in article.date_evidence],
@@ -252,12 +254,7 @@ class Ingestor:
             vectors = embed([lead(a["title"], a["body"]) for a in page])
             with self.store.transaction() as conn:
                 for article, vector in zip(page, vectors, strict=True):
-                    self.store.add_vector(conn, article["id"], vector_bytes(vector))
-                    day = roles_date(article)
-                    on = day.isoformat() if day else None
-                    self.stories.place(
-                        self.store, conn, article["id"], article["title"], on, vector
-                    )
+                    self._place(conn, article["id"], article, vector)
 
     def _extract(self, documents: list[Document]) -> Callable[[], list[Extracted | Problem]]:
         """Start extracting a batch; the returned call waits for the results."""
@@ -416,12 +413,18 @@ class Ingestor:
             if story_id is not None:
                 self.store.join_story(conn, article_id, story_id)
         elif result.vector is not None:
-            self.store.add_vector(conn, article_id, result.vector)
-            day = roles_date(article_record(result.article))
-            vector = vector_from_bytes(result.vector)
-            title = result.article.title
-            on = day.isoformat() if day else None
-            self.stories.place(self.store, conn, article_id, title, on, vector)
+            record = article_record(result.article)
+            self._place(conn, article_id, record, vector_from_bytes(result.vector))
+
+    def _place(
+        self, conn: Connection, article_id: int, article: dict[str, Any], vector: np.ndarray
+    ) -> None:
+        """Store a canonical article's vector and put it in the story it reports, dated as
+        its office holders are (a weak date rather than none)."""
+        self.store.add_vector(conn, article_id, vector_bytes(vector))
+        day = roles_date(article)
+        on = day.isoformat() if day else None
+        self.stories.place(self.store, conn, article_id, article["title"], on, vector)
 
     def _problem(self, problem: Problem, conn: Connection | None = None) -> None:
         self.store.add_problem(problem, conn)
