@@ -105,9 +105,10 @@ def search_recall(db: Path, articles: str, top: int = 5) -> str:
     )
 
 
-def score_folds(folds: list[tuple[Path, set[str]]], model_env: str) -> str:
+def score_folds(folds: list[tuple[Path, set[str]]], model_env: str, keep: str | None = None) -> str:
     """Each fold's pages coded with that fold's model, scored together (article ids are
-    made unique across the folds' stores; stories are left out: they span folds)."""
+    made unique across the folds' stores; stories are left out: they span folds). With
+    ``keep``, the folds' articles and events are also written there (for error analysis)."""
     with tempfile.TemporaryDirectory() as work:
         articles, events = [], []
         for number, (model, ids) in enumerate(folds):
@@ -122,6 +123,8 @@ def score_folds(folds: list[tuple[Path, set[str]]], model_env: str) -> str:
                 for mention in event.get("mentions") or []:
                     _renumbered(mention, number, "article_id")
                 events.append(event)
+        if keep:
+            _written(Path(keep), articles, events)
         rebuilt = {text.stem for text in texts_dir().glob("*.txt")}
         ids = set().union(*(found for _, found in folds)) & rebuilt  # recall over pages read
         report = [scored(_written(Path(work), articles, events), ids)]
