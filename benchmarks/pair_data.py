@@ -56,10 +56,6 @@ class Row:
     status: str | None
     group: str
     page: str | None  # chinaus page id
-    # Acts between the pair's countries that the gold labels at another sentence of the page:
-    # a sentence retelling one is neither a positive (the gold quotes it once) nor a negative.
-    retold_forward: tuple[str, ...] = ()
-    retold_backward: tuple[str, ...] = ()
 
 
 def manifest() -> list[dict]:
@@ -73,16 +69,13 @@ def on_sentence(sentence: str, evidence: str) -> bool:
     return bool(quoted) and len(said & quoted) >= 0.7 * len(quoted)
 
 
-def gold_events(
-    events: list[dict], sentence: str, source: str, target: str, here: bool = True
-) -> list[dict]:
-    """The gold events a pair of these countries stands for in this sentence (``here``), or
-    those between them quoted at another sentence only."""
+def gold_events(events: list[dict], sentence: str, source: str, target: str) -> list[dict]:
+    """The gold events a pair of these countries stands for in this sentence."""
     found = []
     for event in events:
         pair = event["source"].get("country"), event["target"].get("country")
         same = pair == (source, target) or (event["type"] in MUTUAL and pair == (target, source))
-        if same and on_sentence(sentence, event["evidence"]) == here:
+        if same and on_sentence(sentence, event["evidence"]):
             found.append(event)
     return found
 
@@ -125,26 +118,14 @@ def _labelled(body: str, on: date | None, events: list[dict]) -> list[Row]:
     told = list(sentence_actors(body, default_matcher(), on))
     rows = []
     for pair in candidates(told):
-        found, retold = {}, {}
+        found = {}
         for source, target, forward in pair.directions():
             countries = str(source.country), str(target.country)
             found[forward] = gold_events(events, pair.sentence.text, *countries)
-            retold[forward] = gold_events(events, pair.sentence.text, *countries, here=False)
         both = found.get(True, []) + found.get(False, [])
         status = both[0]["status"] if both else None
         forward, backward = _types(found.get(True, [])), _types(found.get(False, []))
-        rows.append(
-            Row(
-                pair.marked,
-                forward,
-                backward,
-                status,
-                "",
-                None,
-                _types(retold.get(True, [])),
-                _types(retold.get(False, [])),
-            )
-        )
+        rows.append(Row(pair.marked, forward, backward, status, "", None))
     return rows
 
 

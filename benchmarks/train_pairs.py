@@ -87,30 +87,18 @@ def tensors(rows: list[pair_data.Row]) -> dict[str, torch.Tensor]:
     return {name: torch.from_numpy(array) for name, array in zip(INPUTS, encoded, strict=True)}
 
 
-def targets(
-    rows: list[pair_data.Row], mask_retold: bool = True
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Each row's types (both ways), the weight of each in the loss, and its status. A type
-    the row's sentence only retells (the gold quotes it at another sentence) weighs nothing:
-    the coder reports an event once an article, so such a sentence may say it or not."""
+def targets(rows: list[pair_data.Row]) -> tuple[torch.Tensor, torch.Tensor]:
     types = torch.zeros(len(rows), 2 * len(LABELS))
-    weights = torch.ones(len(rows), 2 * len(LABELS))
     for i, row in enumerate(rows):
-        for offset, told, retold in (
-            (0, row.forward, row.retold_forward),
-            (len(LABELS), row.backward, row.retold_backward),
-        ):
-            for label in told:
-                types[i, offset + LABELS.index(label)] = 1.0
-            for label in set(retold) - set(told) if mask_retold else ():
-                weights[i, offset + LABELS.index(label)] = 0.0
+        for label in row.forward:
+            types[i, LABELS.index(label)] = 1.0
+        for label in row.backward:
+            types[i, len(LABELS) + LABELS.index(label)] = 1.0
     status = torch.tensor([STATUSES.index(r.status) if r.status else -100 for r in rows])
-    return types, weights, status
+    return types, status
 
 
-def fit(
-    rows: list[pair_data.Row], epochs: int, lr: float, seed: int, mask_retold: bool = True
-) -> PairCoder:
+def fit(rows: list[pair_data.Row], epochs: int, lr: float, seed: int) -> PairCoder:
     torch.manual_seed(seed)
     random.seed(seed)
     model = PairCoder()
@@ -127,7 +115,7 @@ def fit(
     )
     # summed over the types, averaged over the rows: a mean over 32 mostly-absent types would
     # leave each present one too small a gradient to be learnt in a few epochs
-    type_loss = nn.BCEWithLogitsLoss(reduction="none")
+    type_loss = nn.BCEWithLogitsLoss(reduction="sum")
     status_loss = nn.CrossEntropyLoss(ignore_index=-100)
     model.train()
     for epoch in range(epochs):
@@ -137,9 +125,9 @@ def fit(
         random.shuffle(chunks)
         total = 0.0
         for chunk in chunks:
-            type_gold, weights, status_gold = targets(chunk, mask_retold)
+            type_gold, status_gold = targets(chunk)
             type_logits, status_logits = model(**tensors(chunk))
-            loss = (type_loss(type_logits, type_gold) * weights).sum() / len(chunk)
+            loss = type_loss(type_logits, type_gold) / len(chunk)
             if (status_gold >= 0).any():
                 loss = loss + 0.5 * status_loss(status_logits, status_gold)
             optimiser.zero_grad()
@@ -336,13 +324,7 @@ def cross_validate(
                 f"fold {number + 1}/{len(dealt)}: {len(train)} rows to fit, {len(test)} held out",
                 flush=True,
             )
-            model = fit(
-                sampled(train, args.keep_none, args.seed),
-                args.epochs,
-                args.lr,
-                args.seed,
-                not args.no_mask_retold,
-            )
+            model = fit(sampled(train, args.keep_none, args.seed), args.epochs, args.lr, args.seed)
             types, statuses = predict(model, test)
             held_rows += test
             held_types.append(types)
@@ -378,11 +360,6 @@ def main() -> None:
     parser.add_argument(
         "--no-written", action="store_true", help="leave out gold/pair_sentences.jsonl"
     )
-    parser.add_argument(
-        "--no-mask-retold",
-        action="store_true",
-        help="fit a sentence retelling an event the gold quotes elsewhere as no event",
-    )
     args = parser.parse_args()
     torch.set_num_threads(2)
     rows = pair_data.chinaus_rows() + pair_data.plv_rows()
@@ -392,7 +369,7 @@ def main() -> None:
     print(f"{len(rows)} rows ({none} with no event), {len(written)} written; {labelled}")
     if args.write:
         every = sampled(rows + written, args.keep_none, args.seed)
-        export(fit(every, args.epochs, args.lr, args.seed, not args.no_mask_retold), DATA)
+        export(fit(every, args.epochs, args.lr, args.seed), DATA)
         print(f"wrote {DATA / 'pairs.onnx'}")
     else:
         cross_validate(rows, written, args)
