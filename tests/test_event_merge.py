@@ -11,7 +11,7 @@ import pytest
 from conftest import REPO, shared_path
 from sqlalchemy import select
 
-from dyadwatch.events.merge import Location, dates_agree, places_agree
+from dyadwatch.events.merge import Location, dates_agree, places_agree, stronger_status
 from dyadwatch.pipeline import ingest
 from dyadwatch.store import Store
 from dyadwatch.store.schema import event_mentions, events
@@ -218,3 +218,8 @@ def test_a_month_or_a_year_holds_the_days_inside_it(
 ) -> None:
     assert dates_agree(known, precision, new, new_precision) is agree
     assert dates_agree(new, new_precision, known, precision) is agree
+
+
+def test_a_plan_later_retold_took_place() -> None:
+    assert stronger_status("planned", "background") == "background"
+    assert stronger_status("background", "happened") == "happened"

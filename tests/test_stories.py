@@ -111,3 +111,24 @@ def test_articles_stored_before_there_were_stories_join_them_on_the_next_ingest(
     ingest([str(pages)], db, workers=1, code=False)
     story = stories_of(db)
     assert story["a.txt"] == story["b.txt"]
+
+
+def test_an_undated_report_is_dated_by_its_story_whatever_the_order(tmp_path: Path) -> None:
+    # the undated page comes first; "on Monday" is the Monday before the story's first
+    # publication (Wednesday 21 June 2023), and its undated news takes that day
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    title = "Blinken meets Xi in Beijing"
+    (folder / "a.txt").write_text(f"{title}\n\n{VISIT_RETOLD}\n", "utf-8")
+    page(folder, "b.txt", title, "2023-06-21", VISIT)
+    ingest([str(folder)], tmp_path / "s.db")
+    with Store(tmp_path / "s.db") as store:
+        undated = next(a["id"] for a in store.iter_articles() if a["source"].endswith("a.txt"))
+        told = [
+            (e["date"], e["date_precision"])
+            for e in store.events(limit=None, min_confidence=0)
+            for m in e["mentions"]
+            if m["article_id"] == undated
+        ]
+    assert ("2023-06-19", "day") in told
+    assert all(precision in ("day", "story") for _, precision in told)

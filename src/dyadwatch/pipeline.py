@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from multiprocessing.connection import Connection as Connection_
 from multiprocessing.context import BaseContext
@@ -57,6 +57,7 @@ ARTICLE_ISSUE_HITS = 2  # one passing word does not make an article about an iss
 # in milliseconds: worth it as soon as there is more than a handful of articles to code.
 PARALLEL_CODING = 8
 CODING_PAGE = 500  # stored articles read into memory at a time by the event stage
+STORY_WEEK = timedelta(days=7)  # the dated articles of one happening's story lie within this
 
 
 @dataclass
@@ -125,7 +126,7 @@ def process_document(doc: Document, code: bool = False) -> Extracted | Problem:
     found = Extracted(article, digest, signature and to_bytes(signature))
     if article.skip_reason is None:
         found.vector = vector_bytes(article_vector(article.title, article.body))
-        if code:
+        if code and article.published:  # an undated one is coded once its story is known
             found.coding, found.coded = code_or_none(article_record(article)), True
     return found
 
@@ -244,17 +245,36 @@ class Ingestor:
         if in_flight:
             self._store_batch(*in_flight)
         self._save_codings()
+        self._place_unplaced()
 
     def _place_unplaced(self) -> None:
-        """Articles stored before there were stories (an older store) join them first, in
-        article order, a page at a time."""
+        """Articles in no story join one, in article order, a page at a time: before a run,
+        those of an older store (embedded first); after it, the undated ones, which may
+        join a story of any week and so wait for every dated article of the run (and their
+        copies)."""
         todo = self.store.unplaced_ids()
         for start in range(0, len(todo), CODING_PAGE):
             page = self.store.articles_by_id(todo[start : start + CODING_PAGE])
-            vectors = embed([lead(a["title"], a["body"]) for a in page])
             with self.store.transaction() as conn:
-                for article, vector in zip(page, vectors, strict=True):
-                    self._place(conn, article["id"], article, vector)
+                stored = self.store.vectors(conn, [a["id"] for a in page])
+                new = [a for a in page if a["id"] not in stored and not a["duplicate_of"]]
+                if new:
+                    made = embed([lead(a["title"], a["body"]) for a in new])
+                    for article, vector in zip(new, made, strict=True):
+                        stored[article["id"]] = vector_bytes(vector)
+                        self.store.add_vector(conn, article["id"], stored[article["id"]])
+                for article in page:
+                    self._join(conn, article, stored.get(article["id"]))
+
+    def _join(self, conn: Connection, article: dict[str, Any], vector: bytes | None) -> None:
+        """A copy joins its canonical article's story; another article the story it reports,
+        or a new one."""
+        if article["duplicate_of"]:
+            story_id = self.store.story_of(conn, article["duplicate_of"])
+            if story_id is not None:
+                self.store.join_story(conn, article["id"], story_id)
+        elif vector is not None:
+            self._place(conn, article["id"], article, vector_from_bytes(vector))
 
     def _extract(self, documents: list[Document]) -> Callable[[], list[Extracted | Problem]]:
         """Start extracting a batch; the returned call waits for the results."""
@@ -360,7 +380,7 @@ class Ingestor:
             article = found.article
             if found.coding is not None:
                 self._to_code.append((article_id, article, found.coding))
-            elif not found.coded and article.skip_reason is None:
+            elif not found.coded and article.skip_reason is None and article.published:
                 record = article_record(article)
                 job = self.pool.submit(code_or_none, record) if self.pool else code_or_none(record)
                 self._to_code.append((article_id, article, job))
@@ -407,23 +427,22 @@ class Ingestor:
         self, conn: Connection, article_id: int, result: Extracted, duplicate: DuplicateLink | None
     ) -> None:
         """A copy is in its canonical article's story; another article joins the story it
-        reports, or starts one."""
-        if duplicate is not None:
-            story_id = self.store.story_of(conn, duplicate.canonical_id)
-            if story_id is not None:
-                self.store.join_story(conn, article_id, story_id)
-        elif result.vector is not None:
-            record = article_record(result.article)
-            self._place(conn, article_id, record, vector_from_bytes(result.vector))
+        reports, or starts one; an undated one's vector is stored, and it is placed after
+        the run."""
+        record = {**article_record(result.article), "id": article_id}
+        record["duplicate_of"] = duplicate.canonical_id if duplicate else None
+        if result.vector is not None and duplicate is None:
+            self.store.add_vector(conn, article_id, result.vector)
+        if result.article.published:
+            self._join(conn, record, result.vector)
 
     def _place(
         self, conn: Connection, article_id: int, article: dict[str, Any], vector: np.ndarray
     ) -> None:
-        """Store a canonical article's vector and put it in the story it reports, dated as
-        its office holders are (a weak date rather than none)."""
-        self.store.add_vector(conn, article_id, vector_bytes(vector))
+        """Put an article in the story it reports, dated as its office holders are (a weak
+        date rather than none), else as its first dated copy."""
         day = roles_date(article)
-        on = day.isoformat() if day else None
+        on = day.isoformat() if day else self.store.copies_first_published(conn, article_id)
         self.stories.place(self.store, conn, article_id, article["title"], on, vector)
 
     def _problem(self, problem: Problem, conn: Connection | None = None) -> None:
@@ -545,7 +564,7 @@ def code_events(
         mapper = partial(pool.map, chunksize=CHUNK_SIZE) if pool else map
         done = 0
         for start in range(0, len(todo), CODING_PAGE):  # bodies read a page at a time
-            page = store.articles_by_id(todo[start : start + CODING_PAGE])
+            page = _with_story_dates(store, store.articles_by_id(todo[start : start + CODING_PAGE]))
             for article, (coding, tags) in zip(page, mapper(code_article, page), strict=True):
                 report.add(coding, store.save_coding(article["id"], coding, tags))
                 done += 1
@@ -561,15 +580,34 @@ def code_events(
     return report
 
 
+def _with_story_dates(store: Store, page: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The articles, each undated one with the first publication date of its story, if the
+    story's dated articles were published within a week (else it is no one happening's)."""
+    spans = store.story_spans([a["id"] for a in page if not a["published"]])
+    dates = {
+        article_id: first
+        for article_id, (first, last) in spans.items()
+        if date.fromisoformat(last) - date.fromisoformat(first) <= STORY_WEEK
+    }
+    return [{**a, "story_date": dates.get(a["id"])} for a in page]
+
+
 def code_article(article: dict[str, Any]) -> tuple[ArticleCoding, ArticleTags]:
-    """Actors, events, issues and tone of one stored article (run in worker processes)."""
-    from dyadwatch.events.coder import code_text  # the NLP stages load only when needed
+    """Actors, events, issues and tone of one stored article (run in worker processes). An
+    undated article is read as if written when its story was first published: its "on
+    Friday" is the Friday before, and its news with no date of its own takes that day (at
+    precision "story")."""
+    from dyadwatch.events.coder import code_text, dated_by_story  # the NLP stages load late
     from dyadwatch.issues import tag_issues
     from dyadwatch.tone import sentence_tone, tone
 
     body = article["body"]
-    published = date.fromisoformat(article["published"]) if article["published"] else None
-    coding = code_text(body, published, roles_on=roles_date(article))
+    published = _day(article["published"])
+    story_date = None if published else _day(article.get("story_date"))
+    on = published or story_date
+    coding = code_text(body, on, roles_on=roles_date(article) or on)
+    if story_date:
+        coding = dated_by_story(coding)
     sentences = [mention.sentence.text for mention in coding.events]
     tags = ArticleTags(
         tone=tone(body),
@@ -578,6 +616,10 @@ def code_article(article: dict[str, Any]) -> tuple[ArticleCoding, ArticleTags]:
         mention_issues=[tag_issues(s) for s in sentences],
     )
     return coding, tags
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def roles_date(article: dict[str, Any]) -> date | None:

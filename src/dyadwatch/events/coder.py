@@ -145,6 +145,20 @@ def code_text(
     return ArticleCoding(every, found)
 
 
+def dated_by_story(coding: ArticleCoding) -> ArticleCoding:
+    """The coding of an undated article read as of its story's date: the news it dated by
+    that day alone is dated by the story, not by the article."""
+    return replace(
+        coding,
+        events=[
+            replace(e, date=replace(e.date, precision="story"))
+            if e.date and e.date.precision == "article"
+            else e
+            for e in coding.events
+        ],
+    )
+
+
 @dataclass(frozen=True)
 class Trip:
     """A visit an article tells: who travelled, where to and when."""

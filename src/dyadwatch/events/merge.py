@@ -20,7 +20,8 @@ WINDOW = {
     "article": timedelta(days=7),
     "story": timedelta(days=7),  # an undated article's news, dated by the story it joined
 }
-STATUS_RANK = {"happened": 3, "planned": 2, "background": 1, "negated": 0}
+# A plan later told as past (as news or as background) took place.
+STATUS_RANK = {"happened": 3, "background": 2, "planned": 1, "negated": 0}
 # Farther apart than this, two towns are two happenings; the Filoli estate and San Francisco
 # (40 km), where the press reports a summit from, are one.
 NEAR_KM = 150
@@ -62,7 +63,7 @@ def statuses_agree(known: str, new: str) -> bool:
 
 
 def stronger_status(known: str, new: str) -> str:
-    """A planned meeting later reported as held is one event that happened."""
+    """A planned meeting later reported as held (or retold) is one event that took place."""
     return max(known, new, key=STATUS_RANK.__getitem__)
 
 

@@ -275,6 +275,17 @@ class Store:
     def iter_stories(self) -> Iterator[dict[str, Any]]:
         return story_store.iter_stories(self.engine)
 
+    def copies_first_published(self, conn: Connection, article_id: int) -> str | None:
+        return story_store.copies_first_published(conn, article_id)
+
+    def vectors(self, conn: Connection, ids: Sequence[int]) -> dict[int, bytes]:
+        return story_store.vectors(conn, ids)
+
+    def story_spans(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """Each of these articles in a story with a dated article: the first and last
+        publication dates in its story."""
+        return story_store.published_spans(self.engine, ids)
+
     def story_members(self) -> dict[int, int]:
         return story_store.story_members(self.engine)
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy.orm import aliased
 
 from dyadwatch.store.events import new_id
 from dyadwatch.store.schema import article_vectors, articles, stories, story_articles
@@ -30,20 +31,27 @@ def iter_vectors(engine: Engine) -> Iterator[tuple[int, bytes]]:
 
 
 def unplaced_ids(engine: Engine) -> list[int]:
-    """Canonical articles the later stages read that have no vector (stored before there
-    were stories), in article order."""
+    """Articles the later stages read that are in no story, in article order."""
     query = (
         select(articles.c.id)
-        .outerjoin(article_vectors, article_vectors.c.article_id == articles.c.id)
         .where(
-            articles.c.duplicate_of.is_(None),
             articles.c.skip_reason.is_(None),
-            article_vectors.c.article_id.is_(None),
+            articles.c.id.not_in(select(story_articles.c.article_id)),
         )
         .order_by(articles.c.id)
     )
     with engine.connect() as conn:
         return [row[0] for row in conn.execute(query)]
+
+
+def copies_first_published(conn: Connection, article_id: int) -> str | None:
+    query = select(func.min(articles.c.published)).where(articles.c.duplicate_of == article_id)
+    return conn.execute(query).scalar_one_or_none()
+
+
+def vectors(conn: Connection, ids: Sequence[int]) -> dict[int, bytes]:
+    query = select(article_vectors).where(article_vectors.c.article_id.in_(ids))
+    return {row.article_id: row.vector for row in conn.execute(query)}
 
 
 def add_story(conn: Connection, title: str | None, day: str | None, vector_sum: bytes) -> int:
@@ -69,6 +77,21 @@ def join_story(conn: Connection, article_id: int, story_id: int) -> None:
 def story_of(conn: Connection, article_id: int) -> int | None:
     query = select(story_articles.c.story_id).where(story_articles.c.article_id == article_id)
     return conn.execute(query).scalar_one_or_none()
+
+
+def published_spans(engine: Engine, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """Of these articles, each one in a story with a dated article: the first and last
+    publication dates in its story."""
+    mine, other = aliased(story_articles), aliased(story_articles)
+    query = (
+        select(mine.c.article_id, func.min(articles.c.published), func.max(articles.c.published))
+        .join(other, other.c.story_id == mine.c.story_id)
+        .join(articles, articles.c.id == other.c.article_id)
+        .where(mine.c.article_id.in_(ids), articles.c.published.is_not(None))
+        .group_by(mine.c.article_id)
+    )
+    with engine.connect() as conn:
+        return {article_id: (first, last) for article_id, first, last in conn.execute(query)}
 
 
 def iter_stories(engine: Engine) -> Iterator[dict[str, Any]]:

@@ -31,6 +31,8 @@ KEY_SENTENCES = 3  # per article in a story
 SIMILARITY = 0.675
 WINDOW = timedelta(days=7)  # an article joins a story published within a week of it
 NO_DAY = -1
+# How much closer than any story of another week an undated article must be to join a story.
+UNDATED_MARGIN = 0.03
 
 
 @dataclass
@@ -88,13 +90,25 @@ class StoryIndex:
         if not self.ids:
             return None
         similarity = self._units[: len(self.ids)] @ vector
+        spans = self._spans[: len(self.ids)]
         if day != NO_DAY:
-            spans = self._spans[: len(self.ids)]
-            undated = spans[:, 0] == NO_DAY
-            near = (spans[:, 0] - WINDOW.days <= day) & (day <= spans[:, 1] + WINDOW.days)
-            similarity = np.where(undated | near, similarity, -1.0)
+            similarity = np.where(self._near(spans, day, day), similarity, -1.0)
         best = int(similarity.argmax())
-        return best if similarity[best] >= SIMILARITY else None
+        if similarity[best] < SIMILARITY:
+            return None
+        if day == NO_DAY and spans[best, 0] != NO_DAY:
+            # Undated, it could be a like happening of another time (Blinken's two visits
+            # to Beijing): it joins only a story clearly closer than any of other weeks.
+            elsewhere = ~self._near(spans, *spans[best]) & (spans[:, 0] != NO_DAY)
+            if (similarity[elsewhere] > similarity[best] - UNDATED_MARGIN).any():
+                return None
+        return best
+
+    @staticmethod
+    def _near(spans: np.ndarray, first: int, last: int) -> np.ndarray:
+        """Which stories are undated or published within a week of these days."""
+        near = (spans[:, 0] - WINDOW.days <= last) & (first <= spans[:, 1] + WINDOW.days)
+        return np.asarray(near | (spans[:, 0] == NO_DAY))
 
     def _append(
         self, story_id: int, vector_sum: np.ndarray, span: tuple[int, int], size: int
