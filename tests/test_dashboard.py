@@ -420,6 +420,7 @@ def test_the_june_2023_point_traces_blinken_and_xi_to_both_seed_articles(
         event
         for event in seeds_page.locator("#events .event").all()
         if {"Xi Jinping", "Antony Blinken"} <= set(heads(event))
+        and " CONSULT " in event.locator(".event-head strong").inner_text()
     ]
     assert len(meetings) == 1  # one meeting, however many sentences and articles report it
     quotes = meetings[0].locator(".evidence").all_inner_texts()
