@@ -12,6 +12,7 @@ from dyadwatch.embed import MODEL_PACKAGE, MODEL_SHA256, embed, lead
 from dyadwatch.pipeline import ingest
 from dyadwatch.store import Store
 from dyadwatch.store.schema import article_vectors, stories, story_articles
+from dyadwatch.stories import written_on
 
 VISIT = (
     "US Secretary of State Antony Blinken met Chinese President Xi Jinping in Beijing on "
@@ -132,3 +133,8 @@ def test_an_undated_report_is_dated_by_its_story_whatever_the_order(tmp_path: Pa
         ]
     assert ("2023-06-19", "day") in told
     assert all(precision in ("day", "story") for _, precision in told)
+
+
+def test_a_story_dates_its_undated_articles_only_when_its_dated_ones_share_a_week() -> None:
+    assert written_on("2023-06-18", "2023-06-21") == "2023-06-18"
+    assert written_on("2021-11-15", "2023-11-13") is None

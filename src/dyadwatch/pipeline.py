@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from multiprocessing.connection import Connection as Connection_
 from multiprocessing.context import BaseContext
@@ -43,7 +43,7 @@ from dyadwatch.extract import extract
 from dyadwatch.ingest import InputFile, discover, read_documents
 from dyadwatch.models import Article, ArticleTags, Document, Problem
 from dyadwatch.store import DEFAULT_DB, Store
-from dyadwatch.stories import StoryIndex
+from dyadwatch.stories import StoryIndex, written_on
 
 if TYPE_CHECKING:
     from dyadwatch.events.coder import ArticleCoding
@@ -57,7 +57,6 @@ ARTICLE_ISSUE_HITS = 2  # one passing word does not make an article about an iss
 # in milliseconds: worth it as soon as there is more than a handful of articles to code.
 PARALLEL_CODING = 8
 CODING_PAGE = 500  # stored articles read into memory at a time by the event stage
-STORY_WEEK = timedelta(days=7)  # the dated articles of one happening's story lie within this
 
 
 @dataclass
@@ -581,15 +580,9 @@ def code_events(
 
 
 def _with_story_dates(store: Store, page: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The articles, each undated one with the first publication date of its story, if the
-    story's dated articles were published within a week (else it is no one happening's)."""
+    """The articles, each undated one with the day its story says it was written."""
     spans = store.story_spans([a["id"] for a in page if not a["published"]])
-    dates = {
-        article_id: first
-        for article_id, (first, last) in spans.items()
-        if date.fromisoformat(last) - date.fromisoformat(first) <= STORY_WEEK
-    }
-    return [{**a, "story_date": dates.get(a["id"])} for a in page]
+    return [{**a, "story_date": spans.get(a["id"]) and written_on(*spans[a["id"]])} for a in page]
 
 
 def code_article(article: dict[str, Any]) -> tuple[ArticleCoding, ArticleTags]:

@@ -50,6 +50,13 @@ class Story:
     reports: list[dict[str, Any]] = field(default_factory=list)
 
 
+def written_on(first: str, last: str) -> str | None:
+    """The day an undated article of a story was written, given the first and last
+    publication days of the story's dated articles: the first, if they came out within a
+    week (else the story is no one happening's, and tells nothing)."""
+    return first if date.fromisoformat(last) - date.fromisoformat(first) <= WINDOW else None
+
+
 class StoryIndex:
     """The stored stories' vector sums and publication spans, in memory: the story a new
     article joins is found with one matrix product."""
