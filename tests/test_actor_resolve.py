@@ -52,6 +52,10 @@ def test_a_country_before_a_person_is_still_folded_into_the_person() -> None:
         "Activists spoke about rights in Xinjiang, Hong Kong and Tibet.",
         "The summit was held in Lima, Peru.",
         "MANILA - Officials said the storm had passed.",
+        "OSAKA, Japan - Officials said the storm had passed.",
+        "LIMA, Peru (Reuters) - Officials said the storm had passed.",
+        "Officials met at a South Korean air base.",
+        "Officials met in the US last year.",
         "Ships sailed through the Taiwan Strait and the South China Sea.",
         "Scholars discussed the Taiwan question and its China policy.",
         "The Hong Kong and Taiwan issues are not negotiable.",
@@ -173,6 +177,10 @@ def test_the_counterpart_of_a_relationship_acted_on_is_an_actor() -> None:
     assert [a for _, a in found("Ethiopia broke off relations with Libya.")] == ["ETH", "LBY"]
     assert [a for _, a in found("Arnor will restore full diplomatic ties with Libya.")] == ["LBY"]
     assert found("Bilateral ties with Libya are at a low point.") == []
+
+
+def test_a_possessor_after_at_is_no_place() -> None:
+    assert found("The talks were held at the US's request.") == [("US", "USA")]
 
 
 def test_what_is_fired_at_is_no_place() -> None:

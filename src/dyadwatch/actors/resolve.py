@@ -102,7 +102,9 @@ ELITE = "ELI"
 # A collective noun and "of" before the group: "a group of former Chinese officials".
 COLLECTIVE_OF = {"group", "delegation", "team", "panel", "party"}
 LIST_GLUE = {",", "and", "or", "the"}
+ARTICLES = {"the", "a", "an"}
 DATELINE_MARKS = {"-", "–", "—", "(", ":"}
+DATELINE_CITY = 3  # words at most in a dateline's city: "SAN JOSE, Costa Rica"
 # Words that may stand between a country and the generic noun of a sector: "Chinese senior
 # officials", "US tech companies", "China's state media".
 GROUP_MODIFIERS = {
@@ -533,8 +535,15 @@ def _tokens(doc: Doc, mention: ActorMention) -> Span:
 
 
 def _after_locative(doc: Doc, mention: ActorMention) -> bool:
-    start = _tokens(doc, mention).start
+    """A place after "in" or "at", also past an article: "in the US", "at a South Korean
+    air base"; not a possessor ("at the US's request") nor a target ("fired at Seoul")."""
+    span = _tokens(doc, mention)
+    start = span.start
+    while start > 0 and doc[start - 1].lower_ in ARTICLES:
+        start -= 1
     if start == 0 or doc[start - 1].lower_ not in LOCATIVE:
+        return False
+    if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s"):
         return False
     return not (doc[start - 1].lower_ == "at" and _aimed_at(doc, start - 1))
 
@@ -594,8 +603,10 @@ def _dateline(doc: Doc, mention: ActorMention) -> bool:
     span = _tokens(doc, mention)
     text = _text(doc)
     line_start = text.rfind("\n", 0, mention.start) + 1
-    if text[line_start : mention.start].strip() or span.end >= len(doc):
+    if span.end >= len(doc):
         return False
+    if text[line_start : mention.start].strip():
+        return _city_dateline(doc, span.start, line_start, mention)
     mark = doc[span.end].text
     if mark not in DATELINE_MARKS:
         return False
@@ -604,6 +615,20 @@ def _dateline(doc: Doc, mention: ActorMention) -> bool:
     line_end = text.find("\n", mention.end)
     rest = text[mention.end + 1 : line_end if line_end >= 0 else None].strip()
     return len(rest.split()) >= 8 and rest[-1:] in '.!?"”'
+
+
+def _city_dateline(doc: Doc, start: int, line_start: int, mention: ActorMention) -> bool:
+    """The country of a dateline's city: "OSAKA, Japan -", "LIMA, Peru (Reuters) -"."""
+    comma = start - 1
+    if comma < 1 or doc[comma].text != ",":
+        return False
+    first = comma
+    while first > 0 and doc[first - 1].idx >= line_start and comma - first < DATELINE_CITY:
+        first -= 1
+    if first == comma or (first > 0 and doc[first - 1].idx >= line_start):
+        return False
+    words = doc[first:comma].text
+    return (words.isupper() and len(words) > 2) or _city_of(doc, comma, mention)
 
 
 def _names_relation(doc: Doc, mention: ActorMention, countries: set[int]) -> bool:
