@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from dyadwatch.actors.resolve import ActorMention
 from dyadwatch.events.coder import ArticleCoding, EventMention, code_text
 from dyadwatch.events.dates import EventDate
+from dyadwatch.events.merge import MUTUAL_TYPES
 from dyadwatch.pipeline import ingest
 from dyadwatch.store import Store
 
@@ -154,6 +155,40 @@ def test_both_sides_take_part_only_in_a_mutual_act() -> None:
     assert agreed.events[1].type.root == "AGREE"
     blamed = code_text(met + "Both sides blamed each other for the tension.", JUNE_21_2023)
     assert len(blamed.events) == 1
+
+
+PARTIES = ["China", "Russia", "Japan", "Australia", "France", "India", "the US", "Canada"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.sampled_from(PARTIES), min_size=2, max_size=2, unique=True),
+    st.sampled_from(
+        [
+            "{a} and {b} condemned the incident on Monday.",
+            "{a} and {b} imposed sanctions on Iranian banks on Monday.",
+            "Beijing placed sanctions on {a} and {b} officials on Monday.",
+            "The ministry summoned envoys of {a} and {b} on Monday.",
+        ]
+    ),
+)
+def test_parties_told_together_act_together_not_on_each_other(
+    parties: list[str], told: str
+) -> None:
+    """Two sides listed as one party may meet or agree, but one does not act on the other."""
+    coding = code_text(told.format(a=parties[0], b=parties[1]), JUNE_21_2023)
+    listed = {m.country for m in coding.actors if m.text.removeprefix("the ") in parties}
+    between = [
+        e.type.root
+        for e in coding.events
+        if {e.source.country, e.target.country} == listed and len(listed) == 2
+    ]
+    assert set(between) <= MUTUAL_TYPES
+
+
+def test_parties_told_together_may_meet() -> None:
+    event = only_event("Donald Trump and Xi Jinping met for dinner in Buenos Aires on Saturday.")
+    assert (event.type.root, event.status) == ("CONSULT", "happened")
 
 
 def test_an_agreement_between_the_two_countries_is_theirs() -> None:

@@ -88,6 +88,8 @@ LATER_REFERENCE = re.compile(r"\b(?:since|after|following)\b", re.IGNORECASE)
 # Words of travel: a sentence with one, a place and one side from elsewhere tells a visit.
 TRAVEL = re.compile(r"\b(?:visit(?:s|ed|ing)?|trip|travel(?:l?ed|s)?|arriv(?:ed|es|al)|landed)\b")
 TRIP_WINDOW = 15  # sentences after a visit whose meetings may be part of it
+# Prepositions joining a second party to the first: "Biden, alongside Yoon, condemned ...".
+COMPANY_WORDS = {"alongside", "besides"}
 # The least probability of a type the pair coder must give for an event to be taken.
 EVENT_THRESHOLD = 0.5
 
@@ -291,7 +293,12 @@ def _code_sentence(
     if _prescribes(doc):
         return
     spans = [_local(m, sentence) for m in mentions if m.how != "coref"]
-    chosen = [c for found in read_as.values() for c in _carriers(found)]
+    chosen = [
+        c
+        for found in read_as.values()
+        for c in _carriers(found)
+        if c.root in MUTUAL_TYPES or not _same_side(doc, c, sentence)
+    ]
     for one in sorted(chosen, key=lambda c: (c.source.start, c.target.start)):
         kind = event_type(one.root, sentence.text, one.status, one.probability, "model")
         sides = _local(one.source, sentence), _local(one.target, sentence)
@@ -389,6 +396,29 @@ def _prescribes(doc: Doc) -> bool:
         for root in roots[:1]
         for child in root.children
     )
+
+
+def _same_side(doc: Doc, one: Coded, sentence: Sentence) -> bool:
+    """Whether the two sides are told together, as one party ("the US and UK condemned",
+    "sanctions on U.S. and Canadian officials", "Biden, alongside Yoon, condemned"): one act
+    of both on a third, not of one on the other, unless the act is mutual."""
+    source, target = (
+        doc.char_span(*_local(m, sentence), alignment_mode="expand")
+        for m in (one.source, one.target)
+    )
+    if source is None or target is None:
+        return False
+    return _party(source.root) == _party(target.root)
+
+
+def _party(token: Token) -> Token:
+    """The word heading the group a word is listed in: up its conjunctions and appositions,
+    and from "alongside X" to the word it goes with."""
+    while token.dep_ in ("conj", "appos") or (
+        token.dep_ == "pobj" and token.head.lower_ in COMPANY_WORDS
+    ):
+        token = token.head.head if token.dep_ == "pobj" else token.head
+    return token
 
 
 def _local(mention: ActorMention, sentence: Sentence) -> tuple[int, int]:
