@@ -6,10 +6,12 @@ import sys
 import threading
 import webbrowser
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -40,6 +42,9 @@ from dyadwatch.pipeline import CodingReport, IngestReport, ProgressHook, code_ev
 from dyadwatch.search import Mode, search
 from dyadwatch.store import DEFAULT_DB, Store
 from dyadwatch.stories import build_stories
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 app = typer.Typer(help="Evidence-backed event data on international relations, from the news.")
 export_app = typer.Typer(help="Export stored records.")
@@ -101,11 +106,20 @@ def main(
 def ingest_command(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), or - for stdin.")],
     db: DbOption = DEFAULT_DB,
-    workers: Annotated[int | None, typer.Option(help="Extraction processes.")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Extraction processes (with --cluster local: workers).")
+    ] = None,
     events: Annotated[bool, typer.Option(help="Code actors and events after storing.")] = True,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            help="Run on Dask: local (a cluster of --workers processes here), or the address "
+            "of a running scheduler (tcp://HOST:8786)."
+        ),
+    ] = None,
 ) -> None:
     """Read news files into the store, linking duplicates, then code actors and events."""
-    with _progress() as progress:
+    with _cluster(cluster, workers) as client, _progress() as progress:
         reading = progress.add_task("", total=None, stage="read")
         coding = progress.add_task("", total=None, stage="code", visible=False)
         report = ingest(
@@ -115,10 +129,31 @@ def ingest_command(
             progress=_updater(progress, reading),
             code=events,
             coding_progress=_updater(progress, coding),
+            cluster=client,
         )
     _print_report(report, db)
     if report.coding:
         _print_coding(report.coding)
+
+
+@contextmanager
+def _cluster(address: str | None, workers: int | None) -> Iterator[Client | None]:
+    """A client of the Dask cluster asked for (none without one), its dashboard printed."""
+    if address is None:
+        yield None
+        return
+    try:
+        from dyadwatch.cluster import ClusterError, connect  # Dask loads only for a cluster
+    except ImportError:
+        errors.print("--cluster needs Dask: pip install 'dyadwatch[cluster]'", markup=False)
+        raise typer.Exit(2) from None
+    try:
+        with connect(address, workers) as client:
+            console.print(f"Dask dashboard at {client.dashboard_link}", markup=False)
+            yield client
+    except ClusterError as error:
+        errors.print(f"error: {error}", markup=False)
+        raise typer.Exit(1) from None
 
 
 @app.command("serve")

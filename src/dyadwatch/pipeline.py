@@ -8,7 +8,8 @@ With more than one worker, everything about one article that needs no other arti
 (extraction, the hashes dedupe compares, and when ingest codes events, its actors, events,
 issues and tone) runs in worker processes, forked after this process has loaded the models so
 that they start at once and share them; this process deduplicates and stores, batch by batch,
-while the workers go on with the next batch.
+while the workers go on with the next batch. On a Dask cluster (``dyadwatch.cluster``) its
+workers do this work instead, and this process stores what they return in the same order.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import partial
@@ -46,6 +47,8 @@ from dyadwatch.store import DEFAULT_DB, Store
 from dyadwatch.stories import StoryIndex, written_on
 
 if TYPE_CHECKING:
+    from distributed import Client
+
     from dyadwatch.events.coder import ArticleCoding
 
 ProgressHook = Callable[[int, int, str], None]  # (items done, items in all, current item)
@@ -188,10 +191,27 @@ class _Input:
 Step = tuple[str, Any]
 
 
+def read_steps(
+    input_file: InputFile, stored: set[int], counted: Counter
+) -> Iterator[tuple[str, Document | Problem]]:
+    """The documents of an input not stored yet, and its problems, counting what was read."""
+    for item in read_documents(input_file):
+        if isinstance(item, Problem):
+            counted.first_problem = counted.first_problem or item.reason
+            yield "problem", item
+            continue
+        counted.documents += 1
+        if item.record not in stored:
+            yield "document", item
+
+
 @dataclass
 class _Batch:
     steps: list[Step] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+
+
+Work = tuple[_Batch, Callable[[], list[Extracted | Problem]]]  # a batch and its results
 
 
 class Ingestor:
@@ -235,16 +255,22 @@ class Ingestor:
         self._place_unplaced()
         self._progress, self._coding_progress = progress, coding_progress
         self._done, self._total = 0, len(found)
-        in_flight: tuple[_Batch, Callable[[], list[Extracted | Problem]]] | None = None
+        for batch, results in self._work(found):
+            self._store_batch(batch, results)
+        self._save_codings()
+        self._place_unplaced()
+
+    def _work(self, found: list[InputFile | Problem]) -> Iterator[Work]:
+        """The batches to store, in input order, each with the call that waits for its
+        results: the workers extract a batch while the previous one is stored."""
+        in_flight: Work | None = None
         for batch in self._batches(found):
             results = self._extract(batch.documents)  # the workers start on it now...
             if in_flight:
-                self._store_batch(*in_flight)  # ...while the previous batch is stored
+                yield in_flight  # ...while the previous batch is stored
             in_flight = batch, results
         if in_flight:
-            self._store_batch(*in_flight)
-        self._save_codings()
-        self._place_unplaced()
+            yield in_flight
 
     def _place_unplaced(self) -> None:
         """Articles in no story join one, in article order, a page at a time: before a run,
@@ -318,24 +344,27 @@ class Ingestor:
             yield batch
 
     def _read_input(self, input_file: InputFile) -> Iterator[Step]:
+        current = self._open_input(input_file)
+        if current is None:
+            return
+        yield "start", current
+        for step, item in read_steps(input_file, self._stored_records(current), current.counted):
+            yield step, (current, item) if step == "document" else item
+        yield "finish", current
+
+    def _open_input(self, input_file: InputFile) -> _Input | None:
+        """The input to read, or None where this run or an earlier one read it already."""
         self.report.inputs += 1
         previous = self.store.find_input(input_file.sha256)
         if input_file.sha256 in self._seen or (previous and previous["status"] != "reading"):
             self.report.unchanged += 1
-            return
+            return None
         self._seen.add(input_file.sha256)
-        current = _Input(input_file, previous["id"] if previous else None)
-        stored = self.store.stored_records(current.id) if current.id is not None else set()
-        yield "start", current
-        for item in read_documents(input_file):
-            if isinstance(item, Problem):
-                current.counted.first_problem = current.counted.first_problem or item.reason
-                yield "problem", item
-                continue
-            current.counted.documents += 1
-            if item.record not in stored:
-                yield "document", (current, item)
-        yield "finish", current
+        return _Input(input_file, previous["id"] if previous else None)
+
+    def _stored_records(self, current: _Input) -> set[int]:
+        """The records an interrupted run stored of this input already."""
+        return self.store.stored_records(current.id) if current.id is not None else set()
 
     def _store_batch(
         self, batch: _Batch, extracted: Callable[[], list[Extracted | Problem]]
@@ -520,21 +549,24 @@ def ingest(
     progress: ProgressHook | None = None,
     code: bool = True,
     coding_progress: ProgressHook | None = None,
+    cluster: Client | None = None,
 ) -> IngestReport:
     """Read files, folders or ``-`` (stdin) into the store, then code the events of the new
-    articles (unless ``code`` is false); returns what happened."""
+    articles (unless ``code`` is false); returns what happened. With ``cluster`` (a Dask
+    client: ``dyadwatch.cluster.connect``), its workers do what worker processes do here."""
     store = db if isinstance(db, Store) else Store(db)
     workers = workers if workers is not None else (os.cpu_count() or 1)
+    executor = cluster.get_executor(pure=False) if cluster else None
     # Articles are coded in article order, as a separate coding stage would: first those an
     # earlier run left uncoded, then the new ones as they are extracted (in the workers).
-    before = code_events(store, coding_progress, workers) if code else CodingReport()
-    ingestor = Ingestor(store, workers, code=code)
+    before = code_events(store, coding_progress, workers, executor) if code else CodingReport()
+    ingestor = _ingestor(store, workers, code, cluster)
     try:
         ingestor.run(discover(paths), progress, coding_progress)
         ingestor.close()  # before code_events may fork workers of its own
         if code:
             # Articles whose coding failed in a worker: tried again, and reported, here.
-            after = code_events(store, coding_progress, workers)
+            after = code_events(store, coding_progress, workers, executor)
             ingestor.report.coding = ingestor.coding.merged(before, after)
             store.merge_undated()  # once every article of the run is stored
     finally:
@@ -544,23 +576,34 @@ def ingest(
     return ingestor.report
 
 
+def _ingestor(store: Store, workers: int, code: bool, cluster: Client | None) -> Ingestor:
+    if cluster is None:
+        return Ingestor(store, workers, code=code)
+    from dyadwatch.cluster import ClusterIngestor  # Dask loads only for a cluster run
+
+    return ClusterIngestor(store, cluster, code=code)
+
+
 def code_events(
     db: str | Path | Store = DEFAULT_DB,
     progress: ProgressHook | None = None,
     workers: int | None = None,
+    executor: Executor | None = None,
 ) -> CodingReport:
     """Find actors and code events in every stored article not coded yet; each article's
-    result is committed as it comes, so an interrupted run resumes where it stopped."""
+    result is committed as it comes, so an interrupted run resumes where it stopped. The
+    articles are coded by ``executor`` if given, else by worker processes forked here."""
     store = db if isinstance(db, Store) else Store(db)
     report = CodingReport()
     workers = workers if workers is not None else (os.cpu_count() or 1)
     pool = None
     try:
         todo = store.uncoded_ids()
-        if workers > 1 and len(todo) >= PARALLEL_CODING:
+        if executor is None and workers > 1 and len(todo) >= PARALLEL_CODING:
             warm_up(extraction=False, coding=True)  # loaded once, here, for all the workers
             pool = ProcessPoolExecutor(workers, mp_context=_fork_context())
-        mapper = partial(pool.map, chunksize=CHUNK_SIZE) if pool else map
+        executor = executor or pool
+        mapper = partial(executor.map, chunksize=CHUNK_SIZE) if executor else map
         done = 0
         for start in range(0, len(todo), CODING_PAGE):  # bodies read a page at a time
             page = _with_story_dates(store, store.articles_by_id(todo[start : start + CODING_PAGE]))
