@@ -49,10 +49,11 @@ class ClusterError(Exception):
 
 @contextmanager
 def connect(
-    address: str = "local", workers: int | None = None, timeout: float = CONNECT_TIMEOUT
+    address: str = "local", workers: int | None = None, timeout: float | None = None
 ) -> Iterator[Client]:
     """A client of a new ``LocalCluster`` of ``workers`` processes ("local"), or of the
     scheduler at ``address`` (tcp://HOST:8786) once it has a worker."""
+    timeout = timeout or CONNECT_TIMEOUT
     if address == "local":
         count = workers or os.cpu_count() or 1
         # One thread per process: extraction and coding are Python, bound by the GIL.
