@@ -7,6 +7,7 @@ import threading
 import webbrowser
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import CancelledError
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
@@ -153,6 +154,10 @@ def _cluster(address: str | None, workers: int | None) -> Iterator[Client | None
             yield client
     except ClusterError as error:
         errors.print(f"error: {error}", markup=False)
+        raise typer.Exit(1) from None
+    except CancelledError as error:  # the scheduler was lost mid-run
+        errors.print(f"error: the run's Dask tasks were cancelled: {error}", markup=False)
+        errors.print("what was stored stays: run the same command again to read the rest")
         raise typer.Exit(1) from None
 
 

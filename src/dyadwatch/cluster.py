@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import CancelledError
 from contextlib import contextmanager
 
 from distributed import Client, Future, LocalCluster, Worker
@@ -148,7 +149,9 @@ class ClusterIngestor(Ingestor):
         try:
             read = iter(future.result() if future else [])
             failure = None
-        except Exception as error:  # noqa: BLE001 - a lost task must not end the run
+        except CancelledError:  # the scheduler is lost: no other task will come back either
+            raise
+        except Exception as error:  # noqa: BLE001 - a failed task must not end the run
             failure = f"not read: its cluster task failed: {type(error).__name__}: {error}"
         batch, results = _Batch(), []
         for item, current in entries:
