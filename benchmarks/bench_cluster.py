@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -61,28 +62,27 @@ def measure(inputs: Path, db: Path, workers: int) -> dict[str, Any]:
     from dyadwatch.pipeline import ingest
 
     if not workers:
-        started = time.perf_counter()
-        report = ingest([str(inputs)], db, workers=1)
-        memory = [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]
-        return found(report, time.perf_counter() - started, 0.0, memory)
+        found = timed(lambda: ingest([str(inputs)], db, workers=1))
+        found["peak_mib"] = [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]
+        return found
     started = time.perf_counter()
     with connect("local", workers) as client:
-        start_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        report = ingest([str(inputs)], db, cluster=client)
-        seconds = time.perf_counter() - started
+        start = time.perf_counter() - started
+        found = timed(lambda: ingest([str(inputs)], db, cluster=client))
         usage = client.run(resource.getrusage, resource.RUSAGE_SELF)
-        memory = [u.ru_maxrss / 1024 for u in usage.values()]
-    return found(report, seconds, start_seconds, memory)
+    return {**found, "start": start, "peak_mib": [u.ru_maxrss / 1024 for u in usage.values()]}
 
 
-def found(report: Any, seconds: float, start: float, memory: list[float]) -> dict[str, Any]:
+def timed(run: Callable[[], Any]) -> dict[str, Any]:
+    """Wall time and this process's CPU time (on a cluster: storing, dedupe, stories)."""
+    started, cpu = time.perf_counter(), time.process_time()
+    report = run()
     return {
-        "seconds": seconds,
-        "start": start,
+        "seconds": time.perf_counter() - started,
+        "cpu": time.process_time() - cpu,
+        "start": 0.0,
         "articles": report.articles,
         "event_mentions": report.coding.event_mentions,
-        "peak_mib": memory,
     }
 
 
@@ -142,7 +142,8 @@ def main() -> None:
             f"  {name:20s} {result['seconds']:7.1f} s "
             f"({args.documents / result['seconds']:5.1f} documents/s; "
             f"{one_worker / result['seconds']:4.2f}x one worker; cluster start "
-            f"{result['start']:4.1f} s); peak memory per process {memory} MiB"
+            f"{result['start']:4.1f} s; {result['cpu']:5.1f} s CPU in this process); "
+            f"peak memory per process {memory} MiB"
         )
     same = all(store == stores[0] for store in stores)
     print(f"same articles, duplicates, stories and event mentions in every store: {same}")
