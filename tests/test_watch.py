@@ -4,7 +4,11 @@ mid-round. The server's own log is the evidence of what was (and was not) reques
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -301,10 +305,6 @@ def test_a_stopped_round_resumes_without_refetching_or_losing_a_page(
     first = watch(db, [site.url("/feed.xml")], stop=stop, progress=stop_after_two)
     assert first.stopped and first.fetched == 2 and len(stored_urls(db)) == 2
 
-    # A kill right after a page was ingested, before it was marked done.
-    with Store(db) as store:
-        store.update_watch_page(store.watch_page(site.url("/news/flights"))["id"], status="fetched")
-
     site.hits.clear()
     second = watch(db, [site.url("/feed.xml")])  # the feed has not changed (304)
     assert second.unchanged == 1 and second.fetched == 2 and not second.stopped
@@ -312,6 +312,67 @@ def test_a_stopped_round_resumes_without_refetching_or_losing_a_page(
     assert stored_urls(db) == sorted(site.url(p) for p in paths)
     with Store(db) as store:
         assert store.watch_sources()[0]["done"] == 4
+
+
+# The CLI in a process that SIGKILLs itself right after it ingested its DIE_AFTER-th page,
+# before marking it done: no cleanup runs, as in a real crash.
+KILLED_AFTER_INGEST = """
+import os, signal
+from dyadwatch.cli import app
+from dyadwatch.pipeline import Ingestor
+original, runs = Ingestor.run, [0]
+def run_then_die(self, *args, **kwargs):
+    original(self, *args, **kwargs)
+    runs[0] += 1
+    if runs[0] == int(os.environ["DIE_AFTER"]):
+        os.kill(os.getpid(), signal.SIGKILL)
+Ingestor.run = run_then_die
+app()
+"""
+
+
+def test_sigterm_stops_between_pages_and_a_killed_watcher_loses_nothing(
+    site: Site, tmp_path: Path
+) -> None:
+    paths = ["/news/talks", "/news/flights", "/news/students", "/news/summit"]
+    publish(site, *paths)
+    site.feed("/feed.xml", paths, etag='"v1"')
+    db = tmp_path / "watch.db"
+    args = [site.url("/feed.xml"), "--db", str(db), "--allow-private", "--no-events"]
+    watch_ = [sys.executable, "-c", KILLED_AFTER_INGEST, "watch", *args, "--delay", "0.3"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200", "DIE_AFTER": "0"}
+
+    # SIGTERM while the second page is fetched: that page is finished, and the round ends.
+    running = subprocess.Popen([*watch_, "--every", "1h"], env=env, stdout=subprocess.PIPE)
+    wait_for(lambda: site.requests("/news/flights"))
+    running.send_signal(signal.SIGTERM)
+    out, _ = running.communicate(timeout=30)
+    assert running.returncode == 0 and b"(stopped)" in out
+    assert stored_urls(db) == sorted(site.url(p) for p in paths[:2])
+
+    # SIGKILL just after the third page was ingested.
+    killed = subprocess.run([*watch_, "--once"], env={**env, "DIE_AFTER": "1"}, timeout=60)
+    assert killed.returncode == -signal.SIGKILL
+
+    # The next watcher fetches only the last page; a stop asked for while it waits for its
+    # next round ends it at once.
+    stop = threading.Event()
+    with Store(db) as store:
+        watcher = Watcher(store, [site.url("/feed.xml")], FAST, code=False, stop=stop)
+        started = time.monotonic()
+        for report in watcher.rounds(every=3600):
+            assert (report.unchanged, report.fetched) == (1, 1)
+            threading.Timer(0.2, stop.set).start()
+    assert time.monotonic() - started < 10
+    assert stored_urls(db) == sorted(site.url(p) for p in paths)
+    assert [len(site.requests(p)) for p in paths] == [1, 1, 1, 1]
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
 
 
 def test_sitemap_index_and_news_sitemap(site: Site, tmp_path: Path) -> None:
