@@ -266,6 +266,17 @@ def test_slow_throttled_failing_looping_and_huge_pages(site: Site, tmp_path: Pat
     assert sorted(stored_urls(db)) == sorted([site.url("/news/busy"), site.url("/news/talks")])
 
 
+def test_a_host_asking_for_a_long_wait_is_left_to_a_later_round(site: Site, tmp_path: Path) -> None:
+    publish(site, "/news/talks")
+    site.routes["/news/closed"] = Response("later", 503, headers={"Retry-After": "3600"})
+    site.feed("/feed.xml", ["/news/closed", "/news/talks"], etag='"v1"')
+    started = time.monotonic()
+    report = watch(tmp_path / "watch.db", [site.url("/feed.xml")])
+    assert time.monotonic() - started < 5
+    assert (report.fetched, dict(report.skipped)) == (0, {"retry later": 2})
+    assert len(site.requests("/news/closed")) == 1 and not site.requests("/news/talks")
+
+
 def test_malformed_feed_is_a_source_error_and_the_other_sources_go_on(
     site: Site, db_url: str
 ) -> None:

@@ -142,7 +142,7 @@ class Fetcher:
     def _retrying(self, url: str, headers: dict[str, str]) -> Response:
         host = urlsplit(url).netloc
         for attempt in range(self.politeness.retries + 1):
-            self._take_turn(host)
+            self._take_turn(url, host)
             try:
                 response: Response | None = self._request(url, headers)
             except httpx.TimeoutException:
@@ -153,16 +153,19 @@ class Fetcher:
                 return response
             wait = retry_after(response) if response else None
             wait = self.politeness.backoff * 2**attempt if wait is None else wait
+            self._turns[host] = max(self._turns.get(host, 0.0), time.monotonic() + wait)
             if attempt == self.politeness.retries or wait > self.politeness.max_wait:
                 break
-            self._turns[host] = max(self._turns.get(host, 0.0), time.monotonic() + wait)
         if response is None:
             raise FetchError(url, failure, "transient")
         return response
 
-    def _take_turn(self, host: str) -> None:
-        """Wait for the host's turn, and set its next one."""
+    def _take_turn(self, url: str, host: str) -> None:
+        """Wait for the host's turn, and set its next one; a turn further off than the round
+        should wait (a long Retry-After or Crawl-delay) is left to a later round."""
         wait = self._turns.get(host, 0.0) - time.monotonic()
+        if wait > self.politeness.max_wait:
+            raise FetchError(url, f"{host} asks to wait {wait:.0f} s", "transient")
         if wait > 0 and self.stop.wait(wait):
             raise Stopped
         delay = max(self.politeness.delay, self._delays.get(host, 0.0))

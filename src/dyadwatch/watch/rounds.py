@@ -73,7 +73,7 @@ class Watcher:
         a stop is asked for."""
         while True:
             yield self.round()
-            if every is None or self.stop.is_set() or self.stop.wait(every):
+            if every is None or self.stop.wait(every):
                 return
 
     def round(self) -> RoundReport:
