@@ -103,11 +103,11 @@ class Watcher:
             if self.stop.is_set():
                 raise Stopped
             polled.append(source["id"])
+            report.sources = len(polled)
             if self.progress:
                 self.progress("poll", len(polled), len(polled) + len(queue), source["url"])
             self._poll(fetcher, source, report)
             queue += self.store.watch_children(source["id"])
-        report.sources = len(polled)
         return polled
 
     def _poll(self, fetcher: Fetcher, source: dict[str, Any], report: RoundReport) -> None:
@@ -199,6 +199,7 @@ class Watcher:
             fetched_at=now(),
         )
         ingestor.run([page_file])
+        page_file.path.unlink()
         stored = self.store.find_input(page_file.sha256)
         self.store.update_watch_page(page["id"], status="done", input_id=stored and stored["id"])
         report.fetched += 1
