@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 import webbrowser
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -40,6 +43,15 @@ from dyadwatch.pipeline import CodingReport, IngestReport, ProgressHook, code_ev
 from dyadwatch.search import Mode, search
 from dyadwatch.store import DEFAULT_DB, Store
 from dyadwatch.stories import build_stories
+from dyadwatch.watch import (
+    FetchError,
+    Politeness,
+    RoundReport,
+    Watcher,
+    check_address,
+    expand_sources,
+    parse_interval,
+)
 
 app = typer.Typer(help="Evidence-backed event data on international relations, from the news.")
 export_app = typer.Typer(help="Export stored records.")
@@ -119,6 +131,126 @@ def ingest_command(
     _print_report(report, db)
     if report.coding:
         _print_coding(report.coding)
+
+
+@app.command("watch")
+def watch_command(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="RSS/Atom feed or sitemap URLs, OPML files, or text files listing them."
+        ),
+    ],
+    db: DbOption = DEFAULT_DB,
+    once: Annotated[bool, typer.Option(help="One round, then exit (for cron).")] = False,
+    every: Annotated[str, typer.Option(help="Time between rounds: 30s, 15m, 1h.")] = "15m",
+    warc: Annotated[
+        Path | None, typer.Option(help="Folder to write what was fetched to, as WARC files.")
+    ] = None,
+    allow_private: Annotated[
+        bool, typer.Option(help="Also fetch from private, loopback and link-local addresses.")
+    ] = False,
+    delay: Annotated[
+        float, typer.Option(min=0.0, help="Seconds between two requests to one host.")
+    ] = Politeness.delay,
+    events: Annotated[bool, typer.Option(help="Code actors and events of new articles.")] = True,
+) -> None:
+    """Follow feeds and sitemaps: each round fetches what changed (politely: robots.txt, a
+    delay per host) and ingests the new articles. Ctrl-C stops between two pages."""
+    try:
+        urls, interval = expand_sources(sources), parse_interval(every)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
+    _refuse_private(urls, allow_private)
+    stop = threading.Event()
+    politeness = Politeness(delay=delay, allow_private=allow_private)
+    with Store(db, OUTLET_FILES) as store, _progress() as progress, _stopping_on_signals(stop):
+        tasks = {
+            stage: progress.add_task("", total=None, stage=stage, visible=False)
+            for stage in ("poll", "fetch")
+        }
+
+        def show(stage: str, done: int, total: int, url: str) -> None:
+            _updater(progress, tasks[stage])(done, total, url)
+
+        watcher = Watcher(store, urls, politeness, warc, events, stop, show)
+        for report in watcher.rounds(None if once else interval):
+            for task in tasks.values():
+                progress.update(task, visible=False)
+            _print_round(report)
+
+
+def _refuse_private(urls: list[str], allow_private: bool) -> None:
+    """A source on a private address is refused before anything is fetched."""
+    for url in urls:
+        try:
+            check_address(url, allow_private)
+        except FetchError as error:
+            if error.kind == "refused":
+                errors.print(f"{url}: {error.reason}", markup=False)
+                raise typer.Exit(2) from error
+        # a name that does not resolve now may later: each round reports it
+
+
+@contextmanager
+def _stopping_on_signals(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C or SIGTERM asks for a stop between two pages; a second Ctrl-C interrupts."""
+
+    def ask(signum: int, _frame: object) -> None:
+        if stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.set()
+        errors.print("stopping after this page (Ctrl-C again to interrupt now)")
+
+    before = {sig: signal.signal(sig, ask) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+
+def _print_round(report: RoundReport) -> None:
+    ingested = report.ingest.articles if report.ingest else 0
+    console.print(
+        f"round: {report.sources} sources ({report.unchanged} unchanged, "
+        f"{len(report.source_errors)} failed), {report.new_pages} new pages listed, "
+        f"{report.fetched} fetched, [bold]{ingested}[/] new articles"
+        + (" [yellow](stopped)[/]" if report.stopped else "")
+    )
+    for url, reason in report.source_errors.items():
+        console.print(f"  [yellow]source failed[/] {escape(url)}: {escape(reason)}")
+    for status, count in sorted(report.skipped.items()):
+        console.print(f"  {count} pages {status}", markup=False)
+    if report.warc:
+        console.print(f"  responses written to {report.warc}", markup=False)
+
+
+@app.command("sources")
+def sources_command(db: DbOption = DEFAULT_DB) -> None:
+    """The watched sources: last round, errors, pages by status and articles stored."""
+    with _open(db) as store:
+        rows = store.watch_sources()
+    table = Table(
+        "id", "source", "kind", "last round", "HTTP", "errors", "pages", "articles", "last error"
+    )
+    for row in rows:
+        pages = f"{row['done']} done"
+        for status in ("pending", "fetched", "failed", "disallowed", "refused"):
+            pages += f", {row[status]} {status}" if row[status] else ""
+        _add_row(
+            table,
+            str(row["id"]),
+            row["url"],
+            row["kind"] or "?",
+            row["checked_at"] or "never",
+            str(row["http_status"] or ""),
+            str(row["errors"]),
+            pages,
+            str(row["articles"]),
+            row["error"] or "",
+        )
+    console.print(table)
 
 
 @app.command("serve")

@@ -17,6 +17,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import partial
@@ -525,12 +526,30 @@ def ingest(
     articles (unless ``code`` is false); returns what happened."""
     store = db if isinstance(db, Store) else Store(db)
     workers = workers if workers is not None else (os.cpu_count() or 1)
+    try:
+        with ingesting(store, workers, code, coding_progress) as ingestor:
+            ingestor.run(discover(paths), progress, coding_progress)
+    finally:
+        if store is not db:
+            store.close()
+    return ingestor.report
+
+
+@contextmanager
+def ingesting(
+    store: Store,
+    workers: int = 1,
+    code: bool = True,
+    coding_progress: ProgressHook | None = None,
+) -> Iterator[Ingestor]:
+    """An ``Ingestor`` to run on inputs, once or more (the watcher runs it page by page);
+    on leaving without an error, the articles left uncoded are coded and its report says so."""
     # Articles are coded in article order, as a separate coding stage would: first those an
     # earlier run left uncoded, then the new ones as they are extracted (in the workers).
     before = code_events(store, coding_progress, workers) if code else CodingReport()
     ingestor = Ingestor(store, workers, code=code)
     try:
-        ingestor.run(discover(paths), progress, coding_progress)
+        yield ingestor
         ingestor.close()  # before code_events may fork workers of its own
         if code:
             # Articles whose coding failed in a worker: tried again, and reported, here.
@@ -539,9 +558,6 @@ def ingest(
             store.merge_undated()  # once every article of the run is stored
     finally:
         ingestor.close()
-        if store is not db:
-            store.close()
-    return ingestor.report
 
 
 def code_events(

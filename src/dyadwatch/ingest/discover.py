@@ -30,6 +30,7 @@ class InputFile:
     sha256: str
     size: int
     format: str  # html, text, jsonl, feed, warc; or empty / unsupported / other-text (a Problem)
+    url: str | None = None  # the address it was fetched from (the watcher's pages)
 
 
 def discover(paths: Sequence[str]) -> Iterator[InputFile | Problem]:

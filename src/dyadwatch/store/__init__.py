@@ -41,6 +41,7 @@ from dyadwatch.models import Article, Problem
 from dyadwatch.outlets import OutletTable
 from dyadwatch.store import events as event_store
 from dyadwatch.store import stories as story_store
+from dyadwatch.store import watch as watch_store
 from dyadwatch.store.events import new_id
 from dyadwatch.store.migrations import migrate
 from dyadwatch.store.schema import (
@@ -313,6 +314,31 @@ class Store:
         )
         with self.transaction(conn) as conn:
             conn.execute(statement)
+
+    # --- the watcher's sources and pages -------------------------------------------------
+
+    def add_watch_sources(
+        self, urls: Sequence[str], parent_id: int | None = None
+    ) -> list[dict[str, Any]]:
+        return watch_store.add_sources(self.engine, self._insert, urls, parent_id, now())
+
+    def watch_children(self, source_id: int) -> list[dict[str, Any]]:
+        return watch_store.children(self.engine, source_id)
+
+    def save_watch_poll(self, source_id: int, values: dict[str, Any], urls: Sequence[str]) -> int:
+        return watch_store.save_poll(self.engine, self._insert, source_id, values, urls, now())
+
+    def open_watch_pages(self, source_ids: Sequence[int]) -> list[dict[str, Any]]:
+        return watch_store.open_pages(self.engine, source_ids)
+
+    def update_watch_page(self, page_id: int, **values: Any) -> None:
+        watch_store.update_page(self.engine, page_id, values)
+
+    def watch_page(self, url: str) -> dict[str, Any] | None:
+        return watch_store.page(self.engine, url)
+
+    def watch_sources(self) -> list[dict[str, Any]]:
+        return watch_store.sources(self.engine)
 
     # --- event coding -------------------------------------------------------------------
 
