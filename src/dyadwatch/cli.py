@@ -6,6 +6,7 @@ import sys
 import threading
 import webbrowser
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -33,9 +34,9 @@ from dyadwatch.export import (
     article_records,
     event_records,
     gdelt_rows,
-    write_parquet,
     write_records,
 )
+from dyadwatch.parquet import ExportError, Partition, TableName, write_dataset, write_parquet
 from dyadwatch.pipeline import CodingReport, IngestReport, ProgressHook, code_events, ingest
 from dyadwatch.search import Mode, search
 from dyadwatch.store import DEFAULT_DB, Store
@@ -57,7 +58,7 @@ def _add_row(table: Table, *cells: str) -> None:
 OUTLET_FILES: list[Path] = []  # user outlet tables, from the --outlets option
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"  # in a source checkout
-EventFormat = Literal["jsonl", "csv", "gdelt"]
+EventFormat = Literal["jsonl", "csv", "gdelt", "parquet"]
 InputStatus = Literal["reading", "done", "failed"]
 DyadOption = Annotated[
     str | None, typer.Option(help="Two ISO alpha-3 codes, either direction: CHN-USA.")
@@ -70,7 +71,18 @@ ConfidenceOption = Annotated[
         help="Only events the coder is at least this sure of (0 keeps every event).",
     ),
 ]
-OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="File (default stdout).")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="File (default stdout); with --partition, a folder."),
+]
+PartitionOption = Annotated[
+    Partition | None,
+    typer.Option(
+        help="With --format parquet: a dataset folder partitioned by month (Hive layout, "
+        "month=unknown for undated rows) or not (none), replacing an export already there; "
+        "without it, one file."
+    ),
+]
 PairOption = Annotated[str, typer.Option(help="Two ISO alpha-3 codes: CHN-USA.")]
 PeriodOption = Annotated[Period, typer.Option(help="day, week, month or year.")]
 IssueOption = Annotated[
@@ -353,12 +365,13 @@ def problems_command(db: DbOption = DEFAULT_DB) -> None:
 @export_app.command("articles")
 def export_articles_command(
     db: DbOption = DEFAULT_DB,
-    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = "jsonl",
+    format: Annotated[TableFormat, typer.Option("--format", "-f")] = "jsonl",
     out: OutOption = None,
+    partition: PartitionOption = None,
 ) -> None:
-    """Export every article (copies included, with duplicate_of) as JSON Lines or CSV."""
+    """Export every article (copies included, with duplicate_of)."""
     with _open(db) as store:
-        _write(article_records(store), format, out)
+        _write_table(article_records(store), "articles", format, out, partition)
 
 
 @export_app.command("events")
@@ -368,15 +381,17 @@ def export_events_command(
     out: OutOption = None,
     dyad: DyadOption = None,
     min_confidence: ConfidenceOption = 0.0,
+    partition: PartitionOption = None,
 ) -> None:
     """Export events with actors, place, confidence and every mention (csv: nested fields as
-    JSON; gdelt: one flat row per event with GDELT-like columns)."""
+    JSON; gdelt: one flat row per event with GDELT-like columns; parquet: nested fields as
+    lists of structs)."""
     with _open(db) as store:
         records = event_records(store, dyad=_dyad(dyad), min_confidence=min_confidence)
         if format == "gdelt":
-            _write(gdelt_rows(records), "csv", out)
+            _write_table(gdelt_rows(records), "events", "csv", out, partition)
         else:
-            _write(records, format, out)
+            _write_table(records, "events", format, out, partition)
 
 
 @export_app.command("index")
@@ -388,12 +403,13 @@ def export_index_command(
     by: PeriodOption = "month",
     issue: IssueOption = None,
     min_confidence: ConfidenceOption = DEFAULT_MIN_CONFIDENCE,
+    partition: PartitionOption = None,
 ) -> None:
     """Export the relations index of a dyad, one row per period."""
     pair = _pair(dyad)
     with _open(db) as store:
         points = relations_index(store, pair, by, issue=issue, min_confidence=min_confidence)
-        _write_table(index_records(points), format, out)
+        _write_table(index_records(points), "index", format, out, partition)
 
 
 @export_app.command("stories")
@@ -402,19 +418,36 @@ def export_stories_command(
     format: Annotated[TableFormat, typer.Option("--format", "-f")] = "jsonl",
     out: OutOption = None,
     dyad: DyadOption = None,
+    partition: PartitionOption = None,
 ) -> None:
     """Export stories: articles grouped by the happening they report."""
     with _open(db) as store:
-        _write_table([asdict(s) for s in build_stories(store, _dyad(dyad))], format, out)
+        stories = [asdict(s) for s in build_stories(store, _dyad(dyad))]
+        _write_table(stories, "stories", format, out, partition)
 
 
-def _write_table(records: list[dict[str, Any]], fmt: TableFormat, out: Path | None) -> None:
+def _write_table(
+    records: Iterable[dict[str, Any]],
+    table: TableName,
+    fmt: TableFormat,
+    out: Path | None,
+    partition: Partition | None,
+) -> None:
     if fmt != "parquet":
+        if partition:
+            raise typer.BadParameter("--partition is for --format parquet")
         _write(records, fmt, out)
-    elif out is None:
-        raise typer.BadParameter("parquet needs --out FILE")
-    else:
-        errors.print(f"{write_parquet(records, out)} records written to {out}")
+        return
+    if out is None:
+        raise typer.BadParameter("parquet needs --out FILE (a folder with --partition)")
+    try:
+        if partition:
+            count = write_dataset(records, table, out, partition)
+        else:
+            count = write_parquet(records, table, out)
+    except ExportError as error:
+        raise typer.BadParameter(str(error)) from error
+    errors.print(f"{count} records written to {out}")
 
 
 @app.command("events")
