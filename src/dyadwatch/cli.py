@@ -111,7 +111,13 @@ def main(
 
 @app.command("ingest")
 def ingest_command(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), or - for stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders (recursive), - for stdin, or lists of paths (*.paths, "
+            "*.paths.gz: one a line, relative to the list's folder, as CC-NEWS's warc.paths.gz)."
+        ),
+    ],
     db: DbOption = DEFAULT_DB,
     workers: Annotated[int | None, typer.Option(help="Extraction processes.")] = None,
     events: Annotated[bool, typer.Option(help="Code actors and events after storing.")] = True,

@@ -231,7 +231,11 @@ class Ingestor:
         progress: ProgressHook | None = None,
         coding_progress: ProgressHook | None = None,
     ) -> None:
-        found = list(items)
+        found: list[InputFile | Problem] = []
+        for item in items:  # each found file is hashed first, which takes a while for a WARC
+            found.append(item)
+            if progress:
+                progress(0, len(found), f"found {item.source}")
         self._place_unplaced()
         self._progress, self._coding_progress = progress, coding_progress
         self._done, self._total = 0, len(found)
@@ -371,6 +375,10 @@ class Ingestor:
                 self._done += 1
                 if self._progress:
                     self._progress(self._done, self._total, value)
+        last_step, last = batch.steps[-1]
+        if self._progress and last_step == "document":  # a large file (a WARC) is still read
+            current, doc = last
+            self._progress(self._done, self._total, f"{current.file.source}: record {doc.record}")
 
     def _queue_codings(self, stored: list[tuple[int, Extracted]]) -> None:
         """Queue the codings of stored articles, in article order: those the workers made,
