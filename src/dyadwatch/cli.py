@@ -88,6 +88,14 @@ PeriodOption = Annotated[Period, typer.Option(help="day, week, month or year.")]
 IssueOption = Annotated[
     str | None, typer.Option(help="Issue id, e.g. taiwan (dyadwatch issues lists them).")
 ]
+PrefilterOption = Annotated[
+    bool,
+    typer.Option(
+        help="Spare the actor and event stages articles that name no actors of two countries "
+        "(they have no event; tone and issues are still read). --no-prefilter codes them too, "
+        "storing their actor mentions."
+    ),
+]
 DbOption = Annotated[
     str, typer.Option("--db", help="SQLite file, or a database URL (postgresql+psycopg://...).")
 ]
@@ -121,6 +129,7 @@ def ingest_command(
     db: DbOption = DEFAULT_DB,
     workers: Annotated[int | None, typer.Option(help="Extraction processes.")] = None,
     events: Annotated[bool, typer.Option(help="Code actors and events after storing.")] = True,
+    prefilter: PrefilterOption = True,
 ) -> None:
     """Read news files into the store, linking duplicates, then code actors and events."""
     with _progress() as progress:
@@ -133,6 +142,7 @@ def ingest_command(
             progress=_updater(progress, reading),
             code=events,
             coding_progress=_updater(progress, coding),
+            prefilter=prefilter,
         )
     _print_report(report, db)
     if report.coding:
@@ -163,18 +173,18 @@ def run_command(
     open_browser: Annotated[bool, typer.Option("--open/--no-open", help="Open a browser.")] = True,
 ) -> None:
     """The main job: ingest and code a folder, then serve the dashboard over it."""
-    ingest_command(paths or [str(EXAMPLES)], db=db, workers=None, events=True)
+    ingest_command(paths or [str(EXAMPLES)], db=db, workers=None, events=True, prefilter=True)
     if open_browser:
         threading.Timer(1.5, webbrowser.open, [f"http://127.0.0.1:{port}/"]).start()
     serve_command(db=db, host="127.0.0.1", port=port)
 
 
 @app.command("code-events")
-def code_events_command(db: DbOption = DEFAULT_DB) -> None:
+def code_events_command(db: DbOption = DEFAULT_DB, prefilter: PrefilterOption = True) -> None:
     """Code actors and events in stored articles not coded yet."""
     with _open(db) as store, _progress() as progress:
         task = progress.add_task("", total=None, stage="code")
-        report = code_events(store, _updater(progress, task))
+        report = code_events(store, _updater(progress, task), prefilter=prefilter)
     _print_coding(report)
 
 
