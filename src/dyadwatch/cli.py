@@ -7,7 +7,7 @@ import sys
 import threading
 import webbrowser
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
@@ -36,9 +36,9 @@ from dyadwatch.export import (
     article_records,
     event_records,
     gdelt_rows,
-    write_parquet,
     write_records,
 )
+from dyadwatch.parquet import ExportError, Partition, TableName, write_dataset, write_parquet
 from dyadwatch.pipeline import CodingReport, IngestReport, ProgressHook, code_events, ingest
 from dyadwatch.search import Mode, search
 from dyadwatch.store import DEFAULT_DB, Store
@@ -69,7 +69,7 @@ def _add_row(table: Table, *cells: str) -> None:
 OUTLET_FILES: list[Path] = []  # user outlet tables, from the --outlets option
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"  # in a source checkout
-EventFormat = Literal["jsonl", "csv", "gdelt"]
+EventFormat = Literal["jsonl", "csv", "gdelt", "parquet"]
 InputStatus = Literal["reading", "done", "failed"]
 DyadOption = Annotated[
     str | None, typer.Option(help="Two ISO alpha-3 codes, either direction: CHN-USA.")
@@ -82,11 +82,30 @@ ConfidenceOption = Annotated[
         help="Only events the coder is at least this sure of (0 keeps every event).",
     ),
 ]
-OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="File (default stdout).")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="File (default stdout); with --partition, a folder."),
+]
+PartitionOption = Annotated[
+    Partition | None,
+    typer.Option(
+        help="With --format parquet: a dataset folder partitioned by month (Hive layout, "
+        "month=unknown for undated rows) or not (none), replacing an export already there; "
+        "without it, one file."
+    ),
+]
 PairOption = Annotated[str, typer.Option(help="Two ISO alpha-3 codes: CHN-USA.")]
 PeriodOption = Annotated[Period, typer.Option(help="day, week, month or year.")]
 IssueOption = Annotated[
     str | None, typer.Option(help="Issue id, e.g. taiwan (dyadwatch issues lists them).")
+]
+PrefilterOption = Annotated[
+    bool,
+    typer.Option(
+        help="Spare the actor and event stages articles that name no actors of two countries "
+        "(they have no event; tone and issues are still read). --no-prefilter codes them too, "
+        "storing their actor mentions."
+    ),
 ]
 DbOption = Annotated[
     str, typer.Option("--db", help="SQLite file, or a database URL (postgresql+psycopg://...).")
@@ -111,10 +130,17 @@ def main(
 
 @app.command("ingest")
 def ingest_command(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), or - for stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders (recursive), - for stdin, or lists of paths (*.paths, "
+            "*.paths.gz: one a line, relative to the list's folder, as CC-NEWS's warc.paths.gz)."
+        ),
+    ],
     db: DbOption = DEFAULT_DB,
     workers: Annotated[int | None, typer.Option(help="Extraction processes.")] = None,
     events: Annotated[bool, typer.Option(help="Code actors and events after storing.")] = True,
+    prefilter: PrefilterOption = True,
 ) -> None:
     """Read news files into the store, linking duplicates, then code actors and events."""
     with _progress() as progress:
@@ -127,6 +153,7 @@ def ingest_command(
             progress=_updater(progress, reading),
             code=events,
             coding_progress=_updater(progress, coding),
+            prefilter=prefilter,
         )
     _print_report(report, db)
     if report.coding:
@@ -277,18 +304,18 @@ def run_command(
     open_browser: Annotated[bool, typer.Option("--open/--no-open", help="Open a browser.")] = True,
 ) -> None:
     """The main job: ingest and code a folder, then serve the dashboard over it."""
-    ingest_command(paths or [str(EXAMPLES)], db=db, workers=None, events=True)
+    ingest_command(paths or [str(EXAMPLES)], db=db, workers=None, events=True, prefilter=True)
     if open_browser:
         threading.Timer(1.5, webbrowser.open, [f"http://127.0.0.1:{port}/"]).start()
     serve_command(db=db, host="127.0.0.1", port=port)
 
 
 @app.command("code-events")
-def code_events_command(db: DbOption = DEFAULT_DB) -> None:
+def code_events_command(db: DbOption = DEFAULT_DB, prefilter: PrefilterOption = True) -> None:
     """Code actors and events in stored articles not coded yet."""
     with _open(db) as store, _progress() as progress:
         task = progress.add_task("", total=None, stage="code")
-        report = code_events(store, _updater(progress, task))
+        report = code_events(store, _updater(progress, task), prefilter=prefilter)
     _print_coding(report)
 
 
@@ -485,12 +512,13 @@ def problems_command(db: DbOption = DEFAULT_DB) -> None:
 @export_app.command("articles")
 def export_articles_command(
     db: DbOption = DEFAULT_DB,
-    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = "jsonl",
+    format: Annotated[TableFormat, typer.Option("--format", "-f")] = "jsonl",
     out: OutOption = None,
+    partition: PartitionOption = None,
 ) -> None:
-    """Export every article (copies included, with duplicate_of) as JSON Lines or CSV."""
+    """Export every article (copies included, with duplicate_of)."""
     with _open(db) as store:
-        _write(article_records(store), format, out)
+        _write_table(article_records(store), "articles", format, out, partition)
 
 
 @export_app.command("events")
@@ -500,15 +528,17 @@ def export_events_command(
     out: OutOption = None,
     dyad: DyadOption = None,
     min_confidence: ConfidenceOption = 0.0,
+    partition: PartitionOption = None,
 ) -> None:
     """Export events with actors, place, confidence and every mention (csv: nested fields as
-    JSON; gdelt: one flat row per event with GDELT-like columns)."""
+    JSON; gdelt: one flat row per event with GDELT-like columns; parquet: nested fields as
+    lists of structs)."""
     with _open(db) as store:
         records = event_records(store, dyad=_dyad(dyad), min_confidence=min_confidence)
         if format == "gdelt":
-            _write(gdelt_rows(records), "csv", out)
+            _write_table(gdelt_rows(records), "events", "csv", out, partition)
         else:
-            _write(records, format, out)
+            _write_table(records, "events", format, out, partition)
 
 
 @export_app.command("index")
@@ -520,12 +550,13 @@ def export_index_command(
     by: PeriodOption = "month",
     issue: IssueOption = None,
     min_confidence: ConfidenceOption = DEFAULT_MIN_CONFIDENCE,
+    partition: PartitionOption = None,
 ) -> None:
     """Export the relations index of a dyad, one row per period."""
     pair = _pair(dyad)
     with _open(db) as store:
         points = relations_index(store, pair, by, issue=issue, min_confidence=min_confidence)
-        _write_table(index_records(points), format, out)
+        _write_table(index_records(points), "index", format, out, partition)
 
 
 @export_app.command("stories")
@@ -534,19 +565,36 @@ def export_stories_command(
     format: Annotated[TableFormat, typer.Option("--format", "-f")] = "jsonl",
     out: OutOption = None,
     dyad: DyadOption = None,
+    partition: PartitionOption = None,
 ) -> None:
     """Export stories: articles grouped by the happening they report."""
     with _open(db) as store:
-        _write_table([asdict(s) for s in build_stories(store, _dyad(dyad))], format, out)
+        stories = [asdict(s) for s in build_stories(store, _dyad(dyad))]
+        _write_table(stories, "stories", format, out, partition)
 
 
-def _write_table(records: list[dict[str, Any]], fmt: TableFormat, out: Path | None) -> None:
+def _write_table(
+    records: Iterable[dict[str, Any]],
+    table: TableName,
+    fmt: TableFormat,
+    out: Path | None,
+    partition: Partition | None,
+) -> None:
     if fmt != "parquet":
+        if partition:
+            raise typer.BadParameter("--partition is for --format parquet")
         _write(records, fmt, out)
-    elif out is None:
-        raise typer.BadParameter("parquet needs --out FILE")
-    else:
-        errors.print(f"{write_parquet(records, out)} records written to {out}")
+        return
+    if out is None:
+        raise typer.BadParameter("parquet needs --out FILE (a folder with --partition)")
+    try:
+        if partition:
+            count = write_dataset(records, table, out, partition)
+        else:
+            count = write_parquet(records, table, out)
+    except ExportError as error:
+        raise typer.BadParameter(str(error)) from error
+    errors.print(f"{count} records written to {out}")
 
 
 @app.command("events")

@@ -75,6 +75,7 @@ SEARCH_COLUMNS = [
     articles.c.duplicate_of,
 ]
 SNIPPET_CHARS = 200  # of an article's opening, as the snippet of a hit found by meaning
+EVENT_PAGE = 1000  # events (with their mentions) read into memory at a time when streamed
 
 
 def now() -> str:
@@ -397,6 +398,15 @@ class Store:
         query = event_store.event_query(**filters).limit(limit).offset(offset)
         with self.engine.connect() as conn:
             return event_store.event_records(conn, conn.execute(query).all())
+
+    def iter_events(self, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Every event matching ``filters`` (as for ``events``), in the same order, streamed:
+        the mentions of a page of events are read at a time."""
+        query = event_store.event_query(**filters)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=EVENT_PAGE).execute(query)
+            for rows in result.partitions():
+                yield from event_store.event_records(conn, rows)
 
     def actor_mentions(self, article_id: int) -> list[dict[str, Any]]:
         """The actor mentions of one article, with each actor's country."""
