@@ -294,6 +294,10 @@ class Store:
     def stories(self) -> list[dict[str, Any]]:
         return story_store.story_rows(self.engine)
 
+    def stories_of(self, ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The stories these articles are in, each with all its articles and copies."""
+        return story_store.stories_of(self.engine, ids)
+
     def canonical_with_hash(self, conn: Connection, body_hash: str) -> int | None:
         return conn.execute(
             select(articles.c.id)
