@@ -29,6 +29,9 @@ from rich.table import Table
 from rich.text import Text
 
 from dyadwatch.analytics import Period, index_records, relations_index
+from dyadwatch.digest import PeriodError, build_digest
+from dyadwatch.digest.alerts import RuleError, holding, parse_rule
+from dyadwatch.digest.render import Format, render
 from dyadwatch.events import DEFAULT_MIN_CONFIDENCE
 from dyadwatch.export import (
     ExportFormat,
@@ -704,6 +707,49 @@ def report_command(
     with _open(db) as store:
         write_report(store, out, pair, by)
     console.print(f"report written to {out}")
+
+
+@app.command("digest")
+def digest_command(
+    db: DbOption = DEFAULT_DB,
+    dyad: PairOption = "CHN-USA",
+    since: Annotated[
+        str, typer.Option(help="The last N days or weeks (7d, 2w), or from YYYY-MM-DD.")
+    ] = "7d",
+    until: Annotated[str | None, typer.Option(help="Up to YYYY-MM-DD (default today).")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f")] = "text",
+    out: OutOption = None,
+    alert: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Exit 3 when this rule on the digest's figures holds, e.g. "
+            "'material_conflict>=3' or 'net_cooperation_change<0'; may be given more than once."
+        ),
+    ] = None,
+    min_confidence: ConfidenceOption = DEFAULT_MIN_CONFIDENCE,
+) -> None:
+    """What changed in a dyad's relations over a period, against the period before it: the
+    index, key events with their sentences, new and growing stories, issues, new actors."""
+    try:
+        rules = [parse_rule(rule) for rule in alert or []]
+    except RuleError as error:
+        raise typer.BadParameter(str(error), param_hint="--alert") from None
+    with _open(db) as store:
+        try:
+            digest = build_digest(store, _pair(dyad), since, _day(until), min_confidence)
+        except PeriodError as error:
+            raise typer.BadParameter(str(error), param_hint="--since") from None
+    text = render(digest, format)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        errors.print(f"digest written to {out}", markup=False)
+    held = holding(rules, digest.figures)
+    for rule in held:
+        errors.print(f"alert: {rule} holds ({rule.figure} is {digest.figures[rule.figure]})")
+    if held:
+        raise typer.Exit(3)
 
 
 @app.command("issues")
