@@ -11,11 +11,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dyadwatch.analytics import relations_index
+from dyadwatch.api import create_app
 from dyadwatch.cli import app
 from dyadwatch.digest import FIGURES, Digest, PeriodError, build_digest, periods, write_digest
 from dyadwatch.digest.alerts import COMPARISONS, RuleError, parse_rule
@@ -262,7 +264,7 @@ def test_the_command_prints_the_digest_and_alerts_with_exit_3(db: str, tmp_path:
         (("--alert", "material_conflict>=three"), "is not a rule"),
         (("--alert", "__import__('os')>1"), "is not a rule"),
         (("--since", "last week"), "a period is the last N days"),
-        (("--since", "0d"), "at least one day"),
+        (("--since", "0d"), "a period is the last N days"),
         (("--since", "2024-02-30"), "no day of the calendar"),
         (("--since", "2024-03-18", "--until", "2024-03-17"), "after it ends"),
         (("--until", "17 March"), "not a YYYY-MM-DD date"),
@@ -272,6 +274,19 @@ def test_the_command_prints_the_digest_and_alerts_with_exit_3(db: str, tmp_path:
 def test_bad_rules_and_periods_are_explained(db: str, args: tuple[str, ...], message: str) -> None:
     code, _, err = invoke(db, *args)
     assert code == 2 and message in " ".join(err.replace("│", " ").split())
+
+
+def test_the_api_answers_the_digest_and_explains_a_bad_period(db: str, digest: Digest) -> None:
+    client = TestClient(create_app(db))
+    params = {"dyad": "usa-chn", "since": "2024-03-11", "until": "2024-03-17"}
+    found = client.get("/api/digest", params=params).json()
+    with Store(db) as store:
+        mirrored = build_digest(store, ("USA", "CHN"), SINCE, UNTIL)
+    assert found == json.loads(json.dumps(mirrored.to_dict()))
+    assert found["figures"]["material_conflict"] == digest.figures["material_conflict"]
+    for since, until in (("yesterday", None), ("2024-03-18", "2024-03-17"), ("0w", None)):
+        answer = client.get("/api/digest", params={"since": since, "until": until or ""})
+        assert answer.status_code == 422 and answer.json()["detail"][0]["msg"]
 
 
 NUMBERS = st.one_of(
@@ -306,7 +321,7 @@ def test_any_other_text_is_a_rule_error(text: str) -> None:
     assert rule.figure in FIGURES and re.search(r"[<>=!]", text)
 
 
-@given(st.integers(1, 5000), st.sampled_from(["d", "w"]), st.dates(date(1900, 1, 1)))
+@given(st.integers(1, 9999), st.sampled_from(["d", "w"]), st.dates(date(1900, 1, 1)))
 def test_a_period_of_n_days_or_weeks_ends_on_until(n: int, unit: str, until: date) -> None:
     current, previous = periods(f"{n}{unit}", until)
     days = n * (7 if unit == "w" else 1)

@@ -23,7 +23,7 @@ from dyadwatch.events import DEFAULT_MIN_CONFIDENCE
 from dyadwatch.store import Store
 
 KEY_EVENTS = 10
-RELATIVE = re.compile(r"([0-9]{1,5})([dw])")  # "7d", "2w"
+RELATIVE = re.compile(r"([1-9][0-9]{0,3})([dw])")  # "7d", "2w"
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # The index's figures an alert rule may name, as counted in the span and as changed since the
 # span before ("material_conflict", "material_conflict_change").
@@ -118,8 +118,6 @@ def _start(since: str, end: date) -> date:
     relative = RELATIVE.fullmatch(since)
     if relative:
         days = int(relative[1]) * (7 if relative[2] == "w" else 1)
-        if days == 0:
-            raise PeriodError("a period is at least one day long")
         try:
             return end - timedelta(days=days - 1)
         except OverflowError:
