@@ -249,8 +249,10 @@ def test_the_command_prints_the_digest_and_alerts_with_exit_3(db: str, tmp_path:
     assert "events>99" not in err and out.startswith("What changed")
     code, _, err = invoke(db, *week, "--alert", "material_conflict >= 3", "--alert", "new_actors<1")
     assert code == 0 and "alert" not in err
-    code, _, _ = invoke(db, *week, "--alert", "net_cooperation_change<0", "-f", "json")
-    assert code == 3
+    code, out, _ = invoke(db, *week, "--alert", "net_cooperation_change<0", "-f", "json")
+    assert code == 3 and json.loads(out)["figures"]["net_cooperation_change"] == -5
+    code, out, _ = invoke(db, *week, "--format", "json", "--limit", "1")
+    assert code == 0 and len(json.loads(out)["key_events"]) == 1
     out_file = tmp_path / "digest.md"
     code, out, err = invoke(db, *week, "--format", "md", "--out", str(out_file))
     assert code == 0 and out == "" and out_file.read_text(encoding="utf-8").startswith("# What")
@@ -280,6 +282,8 @@ def test_the_api_answers_the_digest_and_explains_a_bad_period(db: str, digest: D
     client = TestClient(create_app(db))
     params = {"dyad": "usa-chn", "since": "2024-03-11", "until": "2024-03-17"}
     found = client.get("/api/digest", params=params).json()
+    one = client.get("/api/digest", params={**params, "limit": 1}).json()
+    assert one["key_events"] == found["key_events"][:1]
     with Store(db) as store:
         mirrored = build_digest(store, ("USA", "CHN"), SINCE, UNTIL)
     assert found == json.loads(json.dumps(mirrored.to_dict()))

@@ -29,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dyadwatch.analytics import Period, index_records, relations_index
-from dyadwatch.digest import PeriodError, build_digest
+from dyadwatch.digest import KEY_EVENTS, PeriodError, build_digest
 from dyadwatch.digest.alerts import RuleError, holding, parse_rule
 from dyadwatch.digest.render import Format, render
 from dyadwatch.events import DEFAULT_MIN_CONFIDENCE
@@ -727,6 +727,7 @@ def digest_command(
         ),
     ] = None,
     min_confidence: ConfidenceOption = DEFAULT_MIN_CONFIDENCE,
+    limit: Annotated[int, typer.Option(min=1, help="Key events at most.")] = KEY_EVENTS,
 ) -> None:
     """What changed in a dyad's relations over a period, against the period before it: the
     index, key events with their sentences, new and growing stories, issues, new actors."""
@@ -736,7 +737,7 @@ def digest_command(
         raise typer.BadParameter(str(error), param_hint="--alert") from None
     with _open(db) as store:
         try:
-            digest = build_digest(store, _pair(dyad), since, _day(until), min_confidence)
+            digest = build_digest(store, _pair(dyad), since, _day(until), min_confidence, limit)
         except PeriodError as error:
             raise typer.BadParameter(str(error), param_hint="--since") from None
     text = render(digest, format)

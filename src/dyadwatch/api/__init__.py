@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
 from dyadwatch.analytics import actor_profile, index_records, key_events, relations_index
-from dyadwatch.digest import RELATIVE, PeriodError, build_digest
+from dyadwatch.digest import KEY_EVENTS, RELATIVE, PeriodError, build_digest
 from dyadwatch.events import DEFAULT_MIN_CONFIDENCE
 from dyadwatch.search import Mode
 from dyadwatch.search import search as find_articles
@@ -292,12 +292,13 @@ def create_app(db: str | Path, outlets: Sequence[Path] = ()) -> FastAPI:
             Query(description="The period's last day, YYYY-MM-DD (default today)."),
         ] = None,
         min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
+        limit: Annotated[int, Query(ge=1, le=500, description="Key events at most.")] = KEY_EVENTS,
     ) -> dict[str, Any]:
         """What changed in the dyad's relations over the period, against the period of the
         same length before it: the index of each, the key events with their sentences, new
         and growing stories, issues rising or falling, actors newly active."""
         try:
-            found = build_digest(store, pair(dyad), str(since), until, min_confidence)
+            found = build_digest(store, pair(dyad), str(since), until, min_confidence, limit)
         except PeriodError as error:  # as FastAPI reports a bad parameter
             problem = {"loc": ("query", "since"), "msg": str(error), "type": "value_error"}
             raise RequestValidationError([problem]) from None
