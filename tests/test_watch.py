@@ -357,12 +357,12 @@ def test_sigterm_stops_between_pages_and_a_killed_watcher_loses_nothing(
     running = subprocess.Popen([*watch_, "--every", "1h"], env=env, stdout=subprocess.PIPE)
     wait_for(lambda: site.requests("/news/flights"))
     running.send_signal(signal.SIGTERM)
-    out, _ = running.communicate(timeout=30)
+    out, _ = running.communicate(timeout=120)
     assert running.returncode == 0 and b"(stopped)" in out
     assert stored_urls(db) == sorted(site.url(p) for p in paths[:2])
 
     # SIGKILL just after the third page was ingested.
-    killed = subprocess.run([*watch_, "--once"], env={**env, "DIE_AFTER": "1"}, timeout=60)
+    killed = subprocess.run([*watch_, "--once"], env={**env, "DIE_AFTER": "1"}, timeout=120)
     assert killed.returncode == -signal.SIGKILL
 
     # The next watcher fetches only the last page; a stop asked for while it waits for its
@@ -379,7 +379,7 @@ def test_sigterm_stops_between_pages_and_a_killed_watcher_loses_nothing(
     assert [len(site.requests(p)) for p in paths] == [1, 1, 1, 1]
 
 
-def wait_for(condition: Callable[[], object], timeout: float = 30) -> None:
+def wait_for(condition: Callable[[], object], timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out"
