@@ -4,6 +4,7 @@ mid-round. The server's own log is the evidence of what was (and was not) reques
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -505,6 +506,29 @@ def test_watch_codes_events_of_new_articles(site: Site, tmp_path: Path) -> None:
         report = Watcher(store, [site.url("/feed.xml")], FAST).round()
         assert report.ingest and report.ingest.coding and report.ingest.coding.articles == 1
         assert store.events(dyad=("CHN", "USA"))
+
+
+def test_watch_writes_the_digest_after_each_round(site: Site, tmp_path: Path) -> None:
+    site.article(
+        "/news/visit",
+        "Blinken meets Wang Yi in Beijing",
+        "2023-06-19",
+        "US Secretary of State Antony Blinken met Chinese foreign policy chief Wang Yi in "
+        "Beijing on Monday, and the two sides agreed to keep talking.",
+    )
+    site.feed("/feed.xml", ["/news/visit"], etag='"v1"')
+    db, out = tmp_path / "watch.db", tmp_path / "digest.json"
+    options = ["--db", str(db), "--allow-private", "--delay", "0", "--once"]
+    runner = CliRunner()
+    refused = runner.invoke(app, ["watch", site.url("/feed.xml"), *options, "--since", "soon"])
+    assert refused.exit_code == 2 and not site.requests("/feed.xml")  # nothing fetched
+    digest = ["--digest", str(out), "--since", "2023-06-01"]
+    result = runner.invoke(app, ["watch", site.url("/feed.xml"), *options, *digest])
+    assert result.exit_code == 0, result.output
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["dyad"] == "CHN-USA" and written["period"]["start"] == "2023-06-01"
+    told = [m["sentence"] for e in written["key_events"] for m in e["mentions"]]
+    assert any("Blinken met" in sentence for sentence in told)
 
 
 def test_sources_named_by_files(tmp_path: Path) -> None:

@@ -29,9 +29,9 @@ from rich.table import Table
 from rich.text import Text
 
 from dyadwatch.analytics import Period, index_records, relations_index
-from dyadwatch.digest import KEY_EVENTS, PeriodError, build_digest
+from dyadwatch.digest import KEY_EVENTS, PeriodError, build_digest, periods, write_digest
 from dyadwatch.digest.alerts import RuleError, holding, parse_rule
-from dyadwatch.digest.render import Format, render
+from dyadwatch.digest.render import DIGEST_SUFFIXES, Format, render
 from dyadwatch.events import DEFAULT_MIN_CONFIDENCE
 from dyadwatch.export import (
     ExportFormat,
@@ -184,11 +184,21 @@ def watch_command(
         float, typer.Option(min=0.0, help="Seconds between two requests to one host.")
     ] = Politeness.delay,
     events: Annotated[bool, typer.Option(help="Code actors and events of new articles.")] = True,
+    digest: Annotated[
+        Path | None,
+        typer.Option(
+            help="After each round, write what changed over the last --since to this file "
+            "(.md, .html or .json by its suffix, else text)."
+        ),
+    ] = None,
+    dyad: PairOption = "CHN-USA",
+    since: Annotated[str, typer.Option(help="The digest's period: 7d, 2w.")] = "7d",
 ) -> None:
     """Follow feeds and sitemaps: each round fetches what changed (politely: robots.txt, a
     delay per host) and ingests the new articles. Ctrl-C stops between two pages."""
     try:
         urls, interval = expand_sources(sources), parse_interval(every)
+        periods(since)  # a bad digest period is refused before any fetch
     except ValueError as error:
         raise typer.BadParameter(str(error)) from error
     _refuse_private(urls, allow_private)
@@ -208,6 +218,13 @@ def watch_command(
             for task in tasks.values():
                 progress.update(task, visible=False)
             _print_round(report)
+            if digest is not None:
+                write_digest(store, _pair(dyad), since, _digest_format(digest), digest)
+                console.print(f"digest written to {digest}", markup=False)
+
+
+def _digest_format(path: Path) -> Format:
+    return DIGEST_SUFFIXES.get(path.suffix.lower(), "text")
 
 
 def _refuse_private(urls: list[str], allow_private: bool) -> None:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # the digest imports this module
     from dyadwatch.digest import Digest, IssueChange, StoryChange
 
 Format = Literal["text", "md", "html", "json"]
+DIGEST_SUFFIXES: dict[str, Format] = {".md": "md", ".html": "html", ".htm": "html", ".json": "json"}
 URL_SAFE = ":/?#[]@!$&'()*+,;=%~"  # what a link's address keeps as written
 SENTENCES = 3  # shown per key event; JSON has them all
 STYLE = """
