@@ -205,16 +205,18 @@ def test_requests_to_a_host_are_spaced_by_the_delay_or_a_longer_crawl_delay(
 ) -> None:
     publish(site, "/news/talks", "/news/flights", "/news/students")
     site.feed("/feed.xml", ["/news/talks", "/news/flights", "/news/students"], etag='"v1"')
-    polite = Politeness(delay=0.2, timeout=2, allow_private=True)
+    # Gaps are seen at the server, so they may fall short of the delay by how much later one
+    # request arrived than the next (tens of milliseconds on busy cores): a tenth is allowed.
+    polite = Politeness(delay=0.5, timeout=2, allow_private=True)
     assert watch(tmp_path / "a.db", [site.url("/feed.xml")], polite).fetched == 3
     gaps = [later.at - earlier.at for earlier, later in pairwise(site.hits)]
-    assert len(gaps) == 4 and min(gaps) >= 0.18  # robots, feed, three pages
+    assert len(gaps) == 4 and min(gaps) >= 0.45  # robots, feed, three pages
 
-    site.routes["/robots.txt"] = Response("User-agent: *\nCrawl-delay: 0.4\n")
+    site.routes["/robots.txt"] = Response("User-agent: *\nCrawl-delay: 1\n")
     site.hits.clear()
     watch(tmp_path / "b.db", [site.url("/feed.xml")], polite)
     gaps = [later.at - earlier.at for earlier, later in pairwise(site.hits)]
-    assert len(gaps) == 4 and min(gaps[1:]) >= 0.37  # from the first request after robots.txt
+    assert len(gaps) == 4 and min(gaps[1:]) >= 0.9  # from the first request after robots.txt
 
 
 def test_slow_throttled_failing_looping_and_huge_pages(site: Site, tmp_path: Path) -> None:
