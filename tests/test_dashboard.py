@@ -1,8 +1,8 @@
 """The dashboard in a real browser (Debian's chromium driven by Playwright): the index chart
 renders, a click shows the evidence sentences, an article opens with its events, search finds
 articles, an issue narrows the index, a story sets its outlets side by side, an actor view
-shows its events and counterparts, nothing is fetched from elsewhere, and scraped text can
-never run as script."""
+shows its events and counterparts, "What changed" compares a period with the one before,
+nothing is fetched from elsewhere, and scraped text can never run as script."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -365,6 +366,58 @@ def test_a_malformed_dyad_is_explained_on_the_page(page: Page) -> None:
     page.fill("#dyad", "chn-usa")
     page.click("#dyad-form button")
     page.wait_for_function("document.getElementById('status').textContent === ''")
+
+
+def compare(page: Page, since: str, until: str) -> None:
+    """Compares these days with those before from the "What changed" panel's form."""
+    page.fill("#digest-since", since)
+    page.fill("#digest-until", until)
+    page.click("#digest-form button")
+    page.wait_for_function(
+        f"document.getElementById('digest-title').textContent.endsWith('{since} to {until}')"
+    )
+
+
+def test_what_changed_compares_a_period_with_the_one_before(page: Page) -> None:
+    compare(page, "2023-10-21", "2023-10-31")  # the talks, against the chip rules before
+    assert page.inner_text("#digest-meta") == "11 days, against 2023-10-10 to 2023-10-20"
+    cells = page.locator("#digest-index .figure-events td").all_inner_texts()
+    assert cells == ["events", "3", "1", "+2"]
+    assert page.locator("#digest-index .figure-material_conflict td").last.inner_text() == "-1"
+    quotes = page.locator("#digest-events .evidence").all_inner_texts()
+    assert quotes and all(
+        any(q.split(" article ")[0] in a["text"] for a in ARTICLES) for q in quotes
+    )
+    story = page.locator("#digest-stories .story-change").first
+    assert story.locator("strong").inner_text() == ARTICLES[0]["title"]
+    assert "new · 3 articles from Beijing Test Daily, Capital Test Post, Test Wire" in (
+        story.inner_text()
+    )
+    assert "Technology and export controls: 0 events (-1)" in page.inner_text("#digest-issues")
+    assert {"Antony Blinken", "Wang Yi"} <= set(
+        page.locator("#digest-actors button").all_inner_texts()
+    )
+
+    compare(page, "2023-03-01", "2023-03-31")  # the hostile page's story stays text
+    assert ARTICLES[4]["title"] in page.inner_text("#digest-stories")
+    assert page.locator("#digest-section img, #digest-section script").count() == 0
+
+
+def test_clicking_an_index_point_compares_its_period(page: Page) -> None:
+    page.select_option("#by", "week")
+    page.wait_for_function(
+        "document.getElementById('index-chart').data.some((t) => String(t.x[0]).includes('-W'))"
+    )
+    first = index_periods(page)[0]  # e.g. "2023-W09"
+    year, week = (int(part) for part in first.split("-W"))
+    monday = date.fromisocalendar(year, week, 1)
+    click_on_chart(page, page.locator("#index-chart .scatterlayer .trace").first)
+    span = f"{monday} to {monday + timedelta(days=6)}"
+    page.wait_for_function(
+        f"document.getElementById('digest-title').textContent.endsWith('{span}')"
+    )
+    assert page.locator("#digest-events .evidence").count() > 0
+    page.select_option("#by", "month")
 
 
 # Over the five real seed scrapes (../shared/seeds/README.md says what an analyst reads).

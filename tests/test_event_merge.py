@@ -9,9 +9,12 @@ from typing import Any
 
 import pytest
 from conftest import REPO, shared_path
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from dyadwatch.events.merge import Location, dates_agree, places_agree, stronger_status
+from dyadwatch.events.undated import Told, settle
 from dyadwatch.pipeline import ingest
 from dyadwatch.store import Store
 from dyadwatch.store.schema import event_mentions, events
@@ -223,3 +226,49 @@ def test_a_month_or_a_year_holds_the_days_inside_it(
 def test_a_plan_later_retold_took_place() -> None:
     assert stronger_status("planned", "background") == "background"
     assert stronger_status("background", "happened") == "happened"
+
+
+def told(
+    event_id: int, dated: bool, articles: set[int], cast: set[str], status: str = "happened"
+) -> Told:
+    return Told(
+        event_id,
+        dated,
+        status,
+        None,
+        frozenset(articles),
+        frozenset((a, status) for a in articles),
+        frozenset(cast),
+    )
+
+
+PEOPLE = ["person:a", "person:b", "person:c", "person:d"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.sets(st.integers(1, 4)), st.sets(st.sampled_from(PEOPLE))),
+        min_size=1,
+        max_size=6,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_undated_merges_do_not_depend_on_the_order_events_were_stored(
+    drawn: list[tuple[bool, set[int], set[str]]], rng: Any
+) -> None:
+    group = [told(i, dated, arts, cast) for i, (dated, arts, cast) in enumerate(drawn, 1)]
+    shuffled = list(group)
+    rng.shuffle(shuffled)
+    assert sorted(settle(shuffled)) == sorted(settle(group))
+    assert all(source != target for source, target in settle(group))
+
+
+def test_an_undated_event_joins_the_dated_one_whose_articles_name_its_cast() -> None:
+    dated = told(1, True, {1}, {"person:a", "person:b"})
+    other = told(2, True, {2}, {"person:c"})
+    undated = told(3, False, {3}, {"person:a", "person:b", "person:c"})
+    assert settle([dated, other, undated]) == [(3, 1)]
+    assert settle([dated, told(4, False, {4}, {"person:a"})]) == []  # one shared name: no
+    denied = told(5, False, {5}, {"person:a", "person:b"}, "negated")
+    assert settle([dated, denied]) == []

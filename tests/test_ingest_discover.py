@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import sys
@@ -79,3 +80,51 @@ def test_format_comes_from_content(head: bytes, name: str, expected: str) -> Non
 @given(st.binary(max_size=2000), st.sampled_from(["a.txt", "b.html", "c.jsonl", "d", "e.gz"]))
 def test_any_head_gets_a_known_format(head: bytes, name: str) -> None:
     assert detect_format(head, name) in FORMATS
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    entries=st.lists(st.sampled_from(["a.txt", "sub/b.txt", "ABSOLUTE", "missing.warc.gz"])),
+    noise=st.lists(st.sampled_from(["", "   ", "# a comment"]), max_size=3),
+    gzipped=st.booleans(),
+    crlf=st.booleans(),
+)
+def test_a_paths_file_stands_for_the_files_it_lists(
+    tmp_path_factory: pytest.TempPathFactory,
+    entries: list[str],
+    noise: list[str],
+    gzipped: bool,
+    crlf: bool,
+) -> None:
+    """Plain or gzipped, relative entries under the list's folder, absolute ones as they
+    are, blank lines and comments aside; a missing entry is a problem of its own."""
+    root = tmp_path_factory.mktemp("mirror")
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "c.txt"
+    for path in (root / "a.txt", root / "sub" / "b.txt", elsewhere):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"Words of {path.name}.", encoding="utf-8")
+    lines = [str(elsewhere) if e == "ABSOLUTE" else e for e in entries] + noise
+    data = ("\r\n" if crlf else "\n").join(lines).encode()
+    listing = root / ("warc.paths.gz" if gzipped else "warc.paths")
+    listing.write_bytes(gzip.compress(data) if gzipped else data)
+    found = list(discover([str(listing)]))
+    expected = [str(elsewhere) if e == "ABSOLUTE" else str(root / e) for e in entries]
+    assert [item.source for item in found] == expected
+    for item, entry in zip(found, entries, strict=True):
+        assert isinstance(item, Problem) == (entry == "missing.warc.gz")
+
+
+def test_an_address_in_a_paths_file_is_not_fetched(tmp_path: Path) -> None:
+    (tmp_path / "local.txt").write_text("Words.", encoding="utf-8")
+    url = "https://example.org/crawl-data/CC-NEWS/2022/09/CC-NEWS-20220901.warc.gz"
+    (tmp_path / "mine.paths").write_text(f"{url}\nlocal.txt\n", encoding="utf-8")
+    problem, local = discover([str(tmp_path / "mine.paths")])
+    assert isinstance(problem, Problem) and problem.source == url
+    assert "not fetched" in problem.reason and "download" in problem.reason
+    assert isinstance(local, InputFile) and local.format == "text"
+
+
+def test_an_unreadable_paths_file_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "warc.paths.gz").write_bytes(b"\x1f\x8b" + b"not gzip at all")
+    (problem,) = discover([str(tmp_path / "warc.paths.gz")])
+    assert isinstance(problem, Problem) and "unreadable list of paths" in problem.reason

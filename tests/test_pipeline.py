@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import shared_path
 
 from dyadwatch import pipeline
 from dyadwatch.pipeline import BATCH_SIZE, code_events, ingest
@@ -65,6 +66,28 @@ def test_rerun_adds_nothing(tmp_path: Path) -> None:
     assert second.articles == 0
     assert second.unchanged == 5
     assert len(stored_state(db)) == 5
+
+
+def test_a_warc_paths_list_is_read_file_by_file_and_resumed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CC-NEWS's warc.paths.gz shape: a re-run skips the files stored, an address is a
+    problem, and progress tells the record reached inside a WARC."""
+    monkeypatch.setattr(pipeline, "BATCH_SIZE", 8)  # batches end inside the WARC
+    warc = tmp_path / "crawl-data" / "CC-NEWS" / "sample.warc.gz"
+    warc.parent.mkdir(parents=True)
+    warc.write_bytes(shared_path("testdata/warc/ccnews-2022-09-sample.warc.gz").read_bytes())
+    listing = tmp_path / "warc.paths.gz"
+    url = "https://example.org/crawl-data/CC-NEWS/other.warc.gz"
+    listing.write_bytes(gzip.compress(f"crawl-data/CC-NEWS/sample.warc.gz\n{url}\n".encode()))
+    db = tmp_path / "news.db"
+    told: list[str] = []
+    first = ingest([str(listing)], db, workers=1, code=False, progress=lambda *p: told.append(p[2]))
+    assert first.articles == 39 and [p.source for p in first.problems] == [url]
+    assert f"{warc}: record 7" in told and str(warc) in told
+    again = ingest([str(listing)], db, workers=1, code=False)
+    assert again.articles == 0 and again.unchanged == 1
+    assert len(stored_state(db)) == 39
 
 
 KILLED_AT_NTH_ARTICLE = """

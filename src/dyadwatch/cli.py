@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 import webbrowser
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import CancelledError
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -29,6 +30,9 @@ from rich.table import Table
 from rich.text import Text
 
 from dyadwatch.analytics import Period, index_records, relations_index
+from dyadwatch.digest import KEY_EVENTS, PeriodError, build_digest, periods, write_digest
+from dyadwatch.digest.alerts import RuleError, holding, parse_rule
+from dyadwatch.digest.render import DIGEST_SUFFIXES, Format, render
 from dyadwatch.events import DEFAULT_MIN_CONFIDENCE
 from dyadwatch.export import (
     ExportFormat,
@@ -36,13 +40,22 @@ from dyadwatch.export import (
     article_records,
     event_records,
     gdelt_rows,
-    write_parquet,
     write_records,
 )
+from dyadwatch.parquet import ExportError, Partition, TableName, write_dataset, write_parquet
 from dyadwatch.pipeline import CodingReport, IngestReport, ProgressHook, code_events, ingest
 from dyadwatch.search import Mode, search
 from dyadwatch.store import DEFAULT_DB, Store
 from dyadwatch.stories import build_stories
+from dyadwatch.watch import (
+    FetchError,
+    Politeness,
+    RoundReport,
+    Watcher,
+    check_address,
+    expand_sources,
+    parse_interval,
+)
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -63,7 +76,7 @@ def _add_row(table: Table, *cells: str) -> None:
 OUTLET_FILES: list[Path] = []  # user outlet tables, from the --outlets option
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"  # in a source checkout
-EventFormat = Literal["jsonl", "csv", "gdelt"]
+EventFormat = Literal["jsonl", "csv", "gdelt", "parquet"]
 InputStatus = Literal["reading", "done", "failed"]
 DyadOption = Annotated[
     str | None, typer.Option(help="Two ISO alpha-3 codes, either direction: CHN-USA.")
@@ -76,11 +89,30 @@ ConfidenceOption = Annotated[
         help="Only events the coder is at least this sure of (0 keeps every event).",
     ),
 ]
-OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="File (default stdout).")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="File (default stdout); with --partition, a folder."),
+]
+PartitionOption = Annotated[
+    Partition | None,
+    typer.Option(
+        help="With --format parquet: a dataset folder partitioned by month (Hive layout, "
+        "month=unknown for undated rows) or not (none), replacing an export already there; "
+        "without it, one file."
+    ),
+]
 PairOption = Annotated[str, typer.Option(help="Two ISO alpha-3 codes: CHN-USA.")]
 PeriodOption = Annotated[Period, typer.Option(help="day, week, month or year.")]
 IssueOption = Annotated[
     str | None, typer.Option(help="Issue id, e.g. taiwan (dyadwatch issues lists them).")
+]
+PrefilterOption = Annotated[
+    bool,
+    typer.Option(
+        help="Spare the actor and event stages articles that name no actors of two countries "
+        "(they have no event; tone and issues are still read). --no-prefilter codes them too, "
+        "storing their actor mentions."
+    ),
 ]
 DbOption = Annotated[
     str, typer.Option("--db", help="SQLite file, or a database URL (postgresql+psycopg://...).")
@@ -105,12 +137,19 @@ def main(
 
 @app.command("ingest")
 def ingest_command(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), or - for stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders (recursive), - for stdin, or lists of paths (*.paths, "
+            "*.paths.gz: one a line, relative to the list's folder, as CC-NEWS's warc.paths.gz)."
+        ),
+    ],
     db: DbOption = DEFAULT_DB,
     workers: Annotated[
         int | None, typer.Option(help="Extraction processes (with --cluster local: workers).")
     ] = None,
     events: Annotated[bool, typer.Option(help="Code actors and events after storing.")] = True,
+    prefilter: PrefilterOption = True,
     cluster: Annotated[
         str | None,
         typer.Option(
@@ -130,6 +169,7 @@ def ingest_command(
             progress=_updater(progress, reading),
             code=events,
             coding_progress=_updater(progress, coding),
+            prefilter=prefilter,
             cluster=client,
         )
     _print_report(report, db)
@@ -161,6 +201,143 @@ def _cluster(address: str | None, workers: int | None) -> Iterator[Client | None
         raise typer.Exit(1) from None
 
 
+@app.command("watch")
+def watch_command(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="RSS/Atom feed or sitemap URLs, OPML files, or text files listing them."
+        ),
+    ],
+    db: DbOption = DEFAULT_DB,
+    once: Annotated[bool, typer.Option(help="One round, then exit (for cron).")] = False,
+    every: Annotated[str, typer.Option(help="Time between rounds: 30s, 15m, 1h.")] = "15m",
+    warc: Annotated[
+        Path | None, typer.Option(help="Folder to write what was fetched to, as WARC files.")
+    ] = None,
+    allow_private: Annotated[
+        bool, typer.Option(help="Also fetch from private, loopback and link-local addresses.")
+    ] = False,
+    delay: Annotated[
+        float, typer.Option(min=0.0, help="Seconds between two requests to one host.")
+    ] = Politeness.delay,
+    events: Annotated[bool, typer.Option(help="Code actors and events of new articles.")] = True,
+    digest: Annotated[
+        Path | None,
+        typer.Option(
+            help="After each round, write what changed over the last --since to this file "
+            "(.md, .html or .json by its suffix, else text)."
+        ),
+    ] = None,
+    dyad: PairOption = "CHN-USA",
+    since: Annotated[str, typer.Option(help="The digest's period: 7d, 2w.")] = "7d",
+) -> None:
+    """Follow feeds and sitemaps: each round fetches what changed (politely: robots.txt, a
+    delay per host) and ingests the new articles. Ctrl-C stops between two pages."""
+    try:
+        urls, interval = expand_sources(sources), parse_interval(every)
+        periods(since)  # a bad digest period is refused before any fetch
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
+    _refuse_private(urls, allow_private)
+    stop = threading.Event()
+    politeness = Politeness(delay=delay, allow_private=allow_private)
+    with Store(db, OUTLET_FILES) as store, _progress() as progress, _stopping_on_signals(stop):
+        tasks = {
+            stage: progress.add_task("", total=None, stage=stage, visible=False)
+            for stage in ("poll", "fetch")
+        }
+
+        def show(stage: str, done: int, total: int, url: str) -> None:
+            _updater(progress, tasks[stage])(done, total, url)
+
+        watcher = Watcher(store, urls, politeness, warc, events, stop, show)
+        for report in watcher.rounds(None if once else interval):
+            for task in tasks.values():
+                progress.update(task, visible=False)
+            _print_round(report)
+            if digest is not None:
+                write_digest(store, _pair(dyad), since, _digest_format(digest), digest)
+                console.print(f"digest written to {digest}", markup=False)
+
+
+def _digest_format(path: Path) -> Format:
+    return DIGEST_SUFFIXES.get(path.suffix.lower(), "text")
+
+
+def _refuse_private(urls: list[str], allow_private: bool) -> None:
+    """A source on a private address is refused before anything is fetched."""
+    for url in urls:
+        try:
+            check_address(url, allow_private)
+        except FetchError as error:
+            if error.kind == "refused":
+                errors.print(f"{url}: {error.reason}", markup=False)
+                raise typer.Exit(2) from error
+        # a name that does not resolve now may later: each round reports it
+
+
+@contextmanager
+def _stopping_on_signals(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C or SIGTERM asks for a stop between two pages; a second Ctrl-C interrupts."""
+
+    def ask(signum: int, _frame: object) -> None:
+        if stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.set()
+        errors.print("stopping after this page (Ctrl-C again to interrupt now)")
+
+    before = {sig: signal.signal(sig, ask) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+
+def _print_round(report: RoundReport) -> None:
+    ingested = report.ingest.articles if report.ingest else 0
+    console.print(
+        f"round: {report.sources} sources ({report.unchanged} unchanged, "
+        f"{len(report.source_errors)} failed), {report.new_pages} new pages listed, "
+        f"{report.fetched} fetched, [bold]{ingested}[/] new articles"
+        + (" [yellow](stopped)[/]" if report.stopped else "")
+    )
+    for url, reason in report.source_errors.items():
+        console.print(f"  [yellow]source failed[/] {escape(url)}: {escape(reason)}")
+    for status, count in sorted(report.skipped.items()):
+        console.print(f"  {count} pages {status}", markup=False)
+    if report.warc:
+        console.print(f"  responses written to {report.warc}", markup=False)
+
+
+@app.command("sources")
+def sources_command(db: DbOption = DEFAULT_DB) -> None:
+    """The watched sources: last round, errors, pages by status and articles stored."""
+    with _open(db) as store:
+        rows = store.watch_sources()
+    table = Table(
+        "id", "source", "kind", "last round", "HTTP", "errors", "pages", "articles", "last error"
+    )
+    for row in rows:
+        pages = f"{row['done']} done"
+        for status in ("pending", "fetched", "failed", "disallowed", "refused"):
+            pages += f", {row[status]} {status}" if row[status] else ""
+        _add_row(
+            table,
+            str(row["id"]),
+            row["url"],
+            row["kind"] or "?",
+            row["checked_at"] or "never",
+            str(row["http_status"] or ""),
+            str(row["errors"]),
+            pages,
+            str(row["articles"]),
+            row["error"] or "",
+        )
+    console.print(table)
+
+
 @app.command("serve")
 def serve_command(
     db: DbOption = DEFAULT_DB,
@@ -185,18 +362,18 @@ def run_command(
     open_browser: Annotated[bool, typer.Option("--open/--no-open", help="Open a browser.")] = True,
 ) -> None:
     """The main job: ingest and code a folder, then serve the dashboard over it."""
-    ingest_command(paths or [str(EXAMPLES)], db=db, workers=None, events=True)
+    ingest_command(paths or [str(EXAMPLES)], db=db, workers=None, events=True, prefilter=True)
     if open_browser:
         threading.Timer(1.5, webbrowser.open, [f"http://127.0.0.1:{port}/"]).start()
     serve_command(db=db, host="127.0.0.1", port=port)
 
 
 @app.command("code-events")
-def code_events_command(db: DbOption = DEFAULT_DB) -> None:
+def code_events_command(db: DbOption = DEFAULT_DB, prefilter: PrefilterOption = True) -> None:
     """Code actors and events in stored articles not coded yet."""
     with _open(db) as store, _progress() as progress:
         task = progress.add_task("", total=None, stage="code")
-        report = code_events(store, _updater(progress, task))
+        report = code_events(store, _updater(progress, task), prefilter=prefilter)
     _print_coding(report)
 
 
@@ -393,12 +570,13 @@ def problems_command(db: DbOption = DEFAULT_DB) -> None:
 @export_app.command("articles")
 def export_articles_command(
     db: DbOption = DEFAULT_DB,
-    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = "jsonl",
+    format: Annotated[TableFormat, typer.Option("--format", "-f")] = "jsonl",
     out: OutOption = None,
+    partition: PartitionOption = None,
 ) -> None:
-    """Export every article (copies included, with duplicate_of) as JSON Lines or CSV."""
+    """Export every article (copies included, with duplicate_of)."""
     with _open(db) as store:
-        _write(article_records(store), format, out)
+        _write_table(article_records(store), "articles", format, out, partition)
 
 
 @export_app.command("events")
@@ -408,15 +586,17 @@ def export_events_command(
     out: OutOption = None,
     dyad: DyadOption = None,
     min_confidence: ConfidenceOption = 0.0,
+    partition: PartitionOption = None,
 ) -> None:
     """Export events with actors, place, confidence and every mention (csv: nested fields as
-    JSON; gdelt: one flat row per event with GDELT-like columns)."""
+    JSON; gdelt: one flat row per event with GDELT-like columns; parquet: nested fields as
+    lists of structs)."""
     with _open(db) as store:
         records = event_records(store, dyad=_dyad(dyad), min_confidence=min_confidence)
         if format == "gdelt":
-            _write(gdelt_rows(records), "csv", out)
+            _write_table(gdelt_rows(records), "events", "csv", out, partition)
         else:
-            _write(records, format, out)
+            _write_table(records, "events", format, out, partition)
 
 
 @export_app.command("index")
@@ -428,12 +608,13 @@ def export_index_command(
     by: PeriodOption = "month",
     issue: IssueOption = None,
     min_confidence: ConfidenceOption = DEFAULT_MIN_CONFIDENCE,
+    partition: PartitionOption = None,
 ) -> None:
     """Export the relations index of a dyad, one row per period."""
     pair = _pair(dyad)
     with _open(db) as store:
         points = relations_index(store, pair, by, issue=issue, min_confidence=min_confidence)
-        _write_table(index_records(points), format, out)
+        _write_table(index_records(points), "index", format, out, partition)
 
 
 @export_app.command("stories")
@@ -442,19 +623,36 @@ def export_stories_command(
     format: Annotated[TableFormat, typer.Option("--format", "-f")] = "jsonl",
     out: OutOption = None,
     dyad: DyadOption = None,
+    partition: PartitionOption = None,
 ) -> None:
     """Export stories: articles grouped by the happening they report."""
     with _open(db) as store:
-        _write_table([asdict(s) for s in build_stories(store, _dyad(dyad))], format, out)
+        stories = [asdict(s) for s in build_stories(store, _dyad(dyad))]
+        _write_table(stories, "stories", format, out, partition)
 
 
-def _write_table(records: list[dict[str, Any]], fmt: TableFormat, out: Path | None) -> None:
+def _write_table(
+    records: Iterable[dict[str, Any]],
+    table: TableName,
+    fmt: TableFormat,
+    out: Path | None,
+    partition: Partition | None,
+) -> None:
     if fmt != "parquet":
+        if partition:
+            raise typer.BadParameter("--partition is for --format parquet")
         _write(records, fmt, out)
-    elif out is None:
-        raise typer.BadParameter("parquet needs --out FILE")
-    else:
-        errors.print(f"{write_parquet(records, out)} records written to {out}")
+        return
+    if out is None:
+        raise typer.BadParameter("parquet needs --out FILE (a folder with --partition)")
+    try:
+        if partition:
+            count = write_dataset(records, table, out, partition)
+        else:
+            count = write_parquet(records, table, out)
+    except ExportError as error:
+        raise typer.BadParameter(str(error)) from error
+    errors.print(f"{count} records written to {out}")
 
 
 @app.command("events")
@@ -564,6 +762,50 @@ def report_command(
     with _open(db) as store:
         write_report(store, out, pair, by)
     console.print(f"report written to {out}")
+
+
+@app.command("digest")
+def digest_command(
+    db: DbOption = DEFAULT_DB,
+    dyad: PairOption = "CHN-USA",
+    since: Annotated[
+        str, typer.Option(help="The last N days or weeks (7d, 2w), or from YYYY-MM-DD.")
+    ] = "7d",
+    until: Annotated[str | None, typer.Option(help="Up to YYYY-MM-DD (default today).")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f")] = "text",
+    out: OutOption = None,
+    alert: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Exit 3 when this rule on the digest's figures holds, e.g. "
+            "'material_conflict>=3' or 'net_cooperation_change<0'; may be given more than once."
+        ),
+    ] = None,
+    min_confidence: ConfidenceOption = DEFAULT_MIN_CONFIDENCE,
+    limit: Annotated[int, typer.Option(min=1, help="Key events at most.")] = KEY_EVENTS,
+) -> None:
+    """What changed in a dyad's relations over a period, against the period before it: the
+    index, key events with their sentences, new and growing stories, issues, new actors."""
+    try:
+        rules = [parse_rule(rule) for rule in alert or []]
+    except RuleError as error:
+        raise typer.BadParameter(str(error), param_hint="--alert") from None
+    with _open(db) as store:
+        try:
+            digest = build_digest(store, _pair(dyad), since, _day(until), min_confidence, limit)
+        except PeriodError as error:
+            raise typer.BadParameter(str(error), param_hint="--since") from None
+    text = render(digest, format)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        errors.print(f"digest written to {out}", markup=False)
+    held = holding(rules, digest.figures)
+    for rule in held:
+        errors.print(f"alert: {rule} holds ({rule.figure} is {digest.figures[rule.figure]})")
+    if held:
+        raise typer.Exit(3)
 
 
 @app.command("issues")

@@ -87,13 +87,15 @@ class Models(WorkerPlugin):
         warm_up(extraction=True, coding=self.code)
 
 
-def read_inputs(files: list[tuple[InputFile, set[int]]], code: bool) -> list[InputResult]:
+def read_inputs(
+    files: list[tuple[InputFile, set[int]]], code: bool, prefilter: bool = True
+) -> list[InputResult]:
     """A task: read inputs (skipping the records stored already) and process their documents."""
     results = []
     for input_file, stored in files:
         counted = Counter()
         steps = [
-            (step, process_document(item, code) if isinstance(item, Document) else item)
+            (step, process_document(item, code, prefilter) if isinstance(item, Document) else item)
             for step, item in read_steps(input_file, stored, counted)
         ]
         results.append((counted, steps))
@@ -104,8 +106,10 @@ class ClusterIngestor(Ingestor):
     """The ``Ingestor`` with the workers of a Dask cluster: a task per input file (or per
     few small files), each stored as one batch, in input order."""
 
-    def __init__(self, store: Store, client: Client, code: bool = False) -> None:
-        super().__init__(store, workers=1, code=code)
+    def __init__(
+        self, store: Store, client: Client, code: bool = False, prefilter: bool = True
+    ) -> None:
+        super().__init__(store, workers=1, code=code, prefilter=prefilter)
         self.client = client
         client.register_plugin(Models(code), name="dyadwatch-models")
 
@@ -116,14 +120,15 @@ class ClusterIngestor(Ingestor):
             to_read = [
                 (current.file, self._stored_records(current)) for _, current in entries if current
             ]
-            future = (
-                self.client.submit(read_inputs, to_read, self.code, pure=False) if to_read else None
-            )
+            future = self._submit(to_read) if to_read else None
             tasks.append((entries, future))
             if len(tasks) > ahead:
                 yield self._batch(*tasks.popleft())
         while tasks:
             yield self._batch(*tasks.popleft())
+
+    def _submit(self, to_read: list[tuple[InputFile, set[int]]]) -> Future:
+        return self.client.submit(read_inputs, to_read, self.code, self.prefilter, pure=False)
 
     def _tasks(self, found: list[InputFile | Problem]) -> Iterator[list[Entry]]:
         """The inputs in order, cut into tasks of a few small files or one large one."""

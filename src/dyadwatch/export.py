@@ -1,11 +1,10 @@
-"""Export stored records as JSON Lines or CSV."""
+"""Export stored records as JSON Lines or CSV (Parquet: ``dyadwatch.parquet``)."""
 
 from __future__ import annotations
 
 import csv
 import json
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from dyadwatch.store import Store
@@ -60,7 +59,7 @@ def _csv_value(value: Any) -> Any:
 
 def event_records(store: Store, **filters: Any) -> Iterator[dict[str, Any]]:
     """Events with actors, location and every mention, as in ``Store.events``."""
-    yield from store.events(limit=None, **filters)
+    yield from store.iter_events(**filters)
 
 
 def gdelt_rows(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -95,13 +94,3 @@ def gdelt_rows(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 def _actor_code(actor: dict[str, Any]) -> str:
     return f"{actor['country'] or ''}{actor['sector'] or ''}"
-
-
-def write_parquet(records: Iterable[dict[str, Any]], out: Path) -> int:
-    """Write records as one Parquet file (lists stay lists); returns the count."""
-    import pyarrow as pa  # loaded only for this format
-    import pyarrow.parquet as pq
-
-    rows = list(records)
-    pq.write_table(pa.Table.from_pylist(rows), out)
-    return len(rows)

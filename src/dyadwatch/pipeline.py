@@ -18,6 +18,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import partial
@@ -118,7 +119,9 @@ class Extracted:
     coded: bool = False  # whether coding was tried (it is not while the models load)
 
 
-def process_document(doc: Document, code: bool = False) -> Extracted | Problem:
+def process_document(
+    doc: Document, code: bool = False, prefilter: bool = True
+) -> Extracted | Problem:
     """Extract one document, hash it for dedupe and, if asked, code its events: everything
     about an article that needs no other article runs here, in the worker processes."""
     article = safe_extract(doc)
@@ -129,15 +132,16 @@ def process_document(doc: Document, code: bool = False) -> Extracted | Problem:
     if article.skip_reason is None:
         found.vector = vector_bytes(article_vector(article.title, article.body))
         if code and article.published:  # an undated one is coded once its story is known
-            found.coding, found.coded = code_or_none(article_record(article)), True
+            found.coding = code_or_none(article_record(article), prefilter)
+            found.coded = True
     return found
 
 
-def code_or_none(record: dict[str, Any]) -> Coding | None:
+def code_or_none(record: dict[str, Any], prefilter: bool = True) -> Coding | None:
     """``code_article``, or None where it fails: the article is then left uncoded, and the
     coding stage after ingest tries it again (and reports the failure)."""
     try:
-        return code_article(record)
+        return code_article(record, prefilter)
     except Exception:  # noqa: BLE001
         return None
 
@@ -224,12 +228,15 @@ class Ingestor:
     codings of a batch are committed after its articles, in article order.
     """
 
-    def __init__(self, store: Store, workers: int = 1, code: bool = False) -> None:
+    def __init__(
+        self, store: Store, workers: int = 1, code: bool = False, prefilter: bool = True
+    ) -> None:
         self.store = store
         self.index = NearDuplicateIndex(store.iter_signatures())
         self.stories = StoryIndex(store.iter_stories())
         self.workers = workers
         self.code = code
+        self.prefilter = prefilter
         self.pool: ProcessPoolExecutor | None = None
         self.report = IngestReport()
         self.coding = CodingReport()
@@ -251,7 +258,11 @@ class Ingestor:
         progress: ProgressHook | None = None,
         coding_progress: ProgressHook | None = None,
     ) -> None:
-        found = list(items)
+        found: list[InputFile | Problem] = []
+        for item in items:  # each found file is hashed first, which takes a while for a WARC
+            found.append(item)
+            if progress:
+                progress(0, len(found), f"found {item.source}")
         self._place_unplaced()
         self._progress, self._coding_progress = progress, coding_progress
         self._done, self._total = 0, len(found)
@@ -303,7 +314,7 @@ class Ingestor:
 
     def _extract(self, documents: list[Document]) -> Callable[[], list[Extracted | Problem]]:
         """Start extracting a batch; the returned call waits for the results."""
-        work = partial(process_document, code=self.code)
+        work = partial(process_document, code=self.code, prefilter=self.prefilter)
         if self.workers <= 1 or not documents:
             return lambda: list(map(work, documents))
         if self.pool is None:
@@ -400,6 +411,10 @@ class Ingestor:
                 self._done += 1
                 if self._progress:
                     self._progress(self._done, self._total, value)
+        last_step, last = batch.steps[-1]
+        if self._progress and last_step == "document":  # a large file (a WARC) is still read
+            current, doc = last
+            self._progress(self._done, self._total, f"{current.file.source}: record {doc.record}")
 
     def _queue_codings(self, stored: list[tuple[int, Extracted]]) -> None:
         """Queue the codings of stored articles, in article order: those the workers made,
@@ -410,7 +425,11 @@ class Ingestor:
                 self._to_code.append((article_id, article, found.coding))
             elif not found.coded and article.skip_reason is None and article.published:
                 record = article_record(article)
-                job = self.pool.submit(code_or_none, record) if self.pool else code_or_none(record)
+                job = (
+                    self.pool.submit(code_or_none, record, self.prefilter)
+                    if self.pool
+                    else code_or_none(record, self.prefilter)
+                )
                 self._to_code.append((article_id, article, job))
 
     def _save_codings(self, wait: bool = True) -> None:
@@ -549,50 +568,75 @@ def ingest(
     progress: ProgressHook | None = None,
     code: bool = True,
     coding_progress: ProgressHook | None = None,
+    prefilter: bool = True,
     cluster: Client | None = None,
 ) -> IngestReport:
     """Read files, folders or ``-`` (stdin) into the store, then code the events of the new
-    articles (unless ``code`` is false); returns what happened. With ``cluster`` (a Dask
-    client: ``dyadwatch.cluster.connect``), its workers do what worker processes do here."""
+    articles (unless ``code`` is false; with ``prefilter``, only of those that may name
+    actors of two countries, see ``code_article``); returns what happened. With ``cluster``
+    (a Dask client: ``dyadwatch.cluster.connect``), its workers do what worker processes do
+    here."""
     store = db if isinstance(db, Store) else Store(db)
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    executor = cluster.get_executor(pure=False) if cluster else None
-    # Articles are coded in article order, as a separate coding stage would: first those an
-    # earlier run left uncoded, then the new ones as they are extracted (in the workers).
-    before = code_events(store, coding_progress, workers, executor) if code else CodingReport()
-    ingestor = _ingestor(store, workers, code, cluster)
     try:
-        ingestor.run(discover(paths), progress, coding_progress)
-        ingestor.close()  # before code_events may fork workers of its own
-        if code:
-            # Articles whose coding failed in a worker: tried again, and reported, here.
-            after = code_events(store, coding_progress, workers, executor)
-            ingestor.report.coding = ingestor.coding.merged(before, after)
-            store.merge_undated()  # once every article of the run is stored
+        with ingesting(store, workers, code, coding_progress, prefilter, cluster) as ingestor:
+            ingestor.run(discover(paths), progress, coding_progress)
     finally:
-        ingestor.close()
         if store is not db:
             store.close()
     return ingestor.report
 
 
-def _ingestor(store: Store, workers: int, code: bool, cluster: Client | None) -> Ingestor:
+@contextmanager
+def ingesting(
+    store: Store,
+    workers: int = 1,
+    code: bool = True,
+    coding_progress: ProgressHook | None = None,
+    prefilter: bool = True,
+    cluster: Client | None = None,
+) -> Iterator[Ingestor]:
+    """An ``Ingestor`` to run on inputs, once or more (the watcher runs it page by page);
+    on leaving without an error, the articles left uncoded are coded and its report says so."""
+    executor = cluster.get_executor(pure=False) if cluster else None
+    # Articles are coded in article order, as a separate coding stage would: first those an
+    # earlier run left uncoded, then the new ones as they are extracted (in the workers).
+    coding = partial(code_events, store, coding_progress, workers, prefilter, executor)
+    before = coding() if code else CodingReport()
+    ingestor = _ingestor(store, workers, code, prefilter, cluster)
+    try:
+        yield ingestor
+        ingestor.close()  # before code_events may fork workers of its own
+        if code:
+            # Articles whose coding failed in a worker: tried again, and reported, here.
+            after = coding()
+            ingestor.report.coding = ingestor.coding.merged(before, after)
+            store.merge_undated()  # once every article of the run is stored
+    finally:
+        ingestor.close()
+
+
+def _ingestor(
+    store: Store, workers: int, code: bool, prefilter: bool, cluster: Client | None
+) -> Ingestor:
     if cluster is None:
-        return Ingestor(store, workers, code=code)
+        return Ingestor(store, workers, code=code, prefilter=prefilter)
     from dyadwatch.cluster import ClusterIngestor  # Dask loads only for a cluster run
 
-    return ClusterIngestor(store, cluster, code=code)
+    return ClusterIngestor(store, cluster, code=code, prefilter=prefilter)
 
 
 def code_events(
     db: str | Path | Store = DEFAULT_DB,
     progress: ProgressHook | None = None,
     workers: int | None = None,
+    prefilter: bool = True,
     executor: Executor | None = None,
 ) -> CodingReport:
-    """Find actors and code events in every stored article not coded yet; each article's
-    result is committed as it comes, so an interrupted run resumes where it stopped. The
-    articles are coded by ``executor`` if given, else by worker processes forked here."""
+    """Find actors and code events in every stored article not coded yet (see
+    ``code_article``); each article's result is committed as it comes, so an interrupted
+    run resumes where it stopped. The articles are coded by ``executor`` if given, else by
+    worker processes forked here."""
     store = db if isinstance(db, Store) else Store(db)
     report = CodingReport()
     workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -607,7 +651,9 @@ def code_events(
         done = 0
         for start in range(0, len(todo), CODING_PAGE):  # bodies read a page at a time
             page = _with_story_dates(store, store.articles_by_id(todo[start : start + CODING_PAGE]))
-            for article, (coding, tags) in zip(page, mapper(code_article, page), strict=True):
+            for article, (coding, tags) in zip(
+                page, mapper(partial(code_article, prefilter=prefilter), page), strict=True
+            ):
                 report.add(coding, store.save_coding(article["id"], coding, tags))
                 done += 1
                 if progress:
@@ -628,22 +674,22 @@ def _with_story_dates(store: Store, page: list[dict[str, Any]]) -> list[dict[str
     return [{**a, "story_date": spans.get(a["id"]) and written_on(*spans[a["id"]])} for a in page]
 
 
-def code_article(article: dict[str, Any]) -> tuple[ArticleCoding, ArticleTags]:
-    """Actors, events, issues and tone of one stored article (run in worker processes). An
-    undated article is read as if written when its story was first published: its "on
-    Friday" is the Friday before, and its news with no date of its own takes that day (at
-    precision "story")."""
-    from dyadwatch.events.coder import code_text, dated_by_story  # the NLP stages load late
+def code_article(
+    article: dict[str, Any], prefilter: bool = True
+) -> tuple[ArticleCoding, ArticleTags]:
+    """Actors, events, issues and tone of one stored article (run in worker processes). With
+    ``prefilter``, an article that cannot name actors of two countries has no event, and the
+    actor and event stages skip it (its tone and issues are still read)."""
+    from dyadwatch.actors.prefilter import may_name_two_countries  # the NLP stages load late
+    from dyadwatch.events.coder import ArticleCoding
     from dyadwatch.issues import tag_issues
     from dyadwatch.tone import sentence_tone, tone
 
     body = article["body"]
-    published = _day(article["published"])
-    story_date = None if published else _day(article.get("story_date"))
-    on = published or story_date
-    coding = code_text(body, on, roles_on=roles_date(article) or on)
-    if story_date:
-        coding = dated_by_story(coding)
+    if prefilter and not may_name_two_countries(body):
+        coding = ArticleCoding([], [])
+    else:
+        coding = _actors_and_events(article)
     sentences = [mention.sentence.text for mention in coding.events]
     tags = ArticleTags(
         tone=tone(body),
@@ -652,6 +698,19 @@ def code_article(article: dict[str, Any]) -> tuple[ArticleCoding, ArticleTags]:
         mention_issues=[tag_issues(s) for s in sentences],
     )
     return coding, tags
+
+
+def _actors_and_events(article: dict[str, Any]) -> ArticleCoding:
+    """An undated article is read as if written when its story was first published: its "on
+    Friday" is the Friday before, and its news with no date of its own takes that day (at
+    precision "story")."""
+    from dyadwatch.events.coder import code_text, dated_by_story
+
+    published = _day(article["published"])
+    story_date = None if published else _day(article.get("story_date"))
+    on = published or story_date
+    coding = code_text(article["body"], on, roles_on=roles_date(article) or on)
+    return dated_by_story(coding) if story_date else coding
 
 
 def _day(text: str | None) -> date | None:

@@ -12,6 +12,7 @@ to the events touching it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Literal
@@ -65,18 +66,33 @@ def relations_index(
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> list[IndexPoint]:
     """One point per period with events, oldest first."""
-    counted = _counted(store.events(limit=None, dyad=dyad), since, until, issue, min_confidence)
+    counted = counted_events(
+        store.events(limit=None, dyad=dyad), since, until, issue, min_confidence
+    )
     return _timeline(counted, by, store.story_members())
 
 
 def _timeline(
     events: list[dict[str, Any]], by: Period, stories: dict[int, int]
 ) -> list[IndexPoint]:
+    return _points(events, lambda day: period_of(day, by), stories)
+
+
+def span_point(events: list[dict[str, Any]], label: str, stories: dict[int, int]) -> IndexPoint:
+    """Counted events (``counted_events``) as one point, whatever their dates: the index of
+    a span of days that is no calendar period. ``stories`` is ``Store.story_members()``."""
+    found = _points(events, lambda _: label, stories)
+    return found[0] if found else IndexPoint(label, event_ids=[])
+
+
+def _points(
+    events: list[dict[str, Any]], key_of: Callable[[date], str], stories: dict[int, int]
+) -> list[IndexPoint]:
     points: dict[str, IndexPoint] = {}
     intensities: dict[str, list[float]] = defaultdict(list)
     articles: dict[str, set[int]] = defaultdict(set)
     for event in events:
-        key = period_of(date.fromisoformat(event["date"]), by)
+        key = key_of(date.fromisoformat(event["date"]))
         point = points.setdefault(key, IndexPoint(key, event_ids=[]))
         _add(point, event)
         intensities[key].append(event["intensity"])
@@ -89,7 +105,7 @@ def _timeline(
     return [points[key] for key in sorted(points)]
 
 
-def _counted(
+def counted_events(
     events: list[dict[str, Any]],
     since: str | None,
     until: str | None,
@@ -129,13 +145,14 @@ def key_events(
 ) -> list[dict[str, Any]]:
     """The events that shaped the relationship: strongest intensity, widest coverage."""
     every = store.events(limit=None, dyad=dyad, since=since)
-    found = _counted(every, since, None, issue, min_confidence)
+    found = counted_events(every, since, None, issue, min_confidence)
+    return sorted(found, key=key_weight, reverse=True)[:limit]
 
-    def weight(event: dict[str, Any]) -> float:
-        coverage = len({m["canonical_id"] for m in event["mentions"]})
-        return abs(event["intensity"]) * (1 + coverage)
 
-    return sorted(found, key=weight, reverse=True)[:limit]
+def key_weight(event: dict[str, Any]) -> float:
+    """How much an event shaped the relationship: its intensity, by its coverage."""
+    coverage = len({m["canonical_id"] for m in event["mentions"]})
+    return abs(event["intensity"]) * (1 + coverage)
 
 
 def actor_profile(
@@ -163,7 +180,7 @@ def actor_profile(
         "events": len(events),
         "types": dict(sorted(types.items(), key=lambda item: (-item[1], item[0]))),
         "timeline": index_records(
-            _timeline(_counted(events, None, None, None, min_confidence), by, {})
+            _timeline(counted_events(events, None, None, None, min_confidence), by, {})
         ),
         "counterparts": sorted(counterparts.values(), key=lambda c: (-c["events"], c["id"])),
     }

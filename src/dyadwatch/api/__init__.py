@@ -18,10 +18,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
 from dyadwatch.analytics import actor_profile, index_records, key_events, relations_index
+from dyadwatch.digest import KEY_EVENTS, RELATIVE, PeriodError, build_digest
 from dyadwatch.events import DEFAULT_MIN_CONFIDENCE
 from dyadwatch.search import Mode
 from dyadwatch.search import search as find_articles
@@ -88,6 +90,20 @@ Dyad = Annotated[
         json_schema_extra={"pattern": DYAD},  # documented, but checked by parse_dyad
     ),
     AfterValidator(parse_dyad),
+]
+
+
+def period_start(value: object) -> object:
+    """``7d``, ``2w`` or YYYY-MM-DD only; whether the period exists is the digest's to say."""
+    if isinstance(value, str) and not (RELATIVE.fullmatch(value) or ISO_DATE.fullmatch(value)):
+        raise ValueError("since is the last N days or weeks (7d, 2w) or a day (YYYY-MM-DD)")
+    return value
+
+
+Since = Annotated[
+    date | Annotated[str, Field(pattern=f"^{RELATIVE.pattern}$")],
+    BeforeValidator(period_start),
+    Query(description="The last N days or weeks up to until (7d, 2w), or the first day."),
 ]
 
 
@@ -265,6 +281,28 @@ def create_app(db: str | Path, outlets: Sequence[Path] = ()) -> FastAPI:
         """Articles grouped by the happening they report, each article's outlet, its
         country, tone and stance side by side."""
         return [asdict(story) for story in build_stories(store, pair(dyad))]
+
+    @app.get("/api/digest")
+    def digest(
+        dyad: Dyad = "CHN-USA",
+        since: Since = "7d",
+        until: Annotated[
+            date | None,
+            BeforeValidator(iso_date_only),
+            Query(description="The period's last day, YYYY-MM-DD (default today)."),
+        ] = None,
+        min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
+        limit: Annotated[int, Query(ge=1, le=500, description="Key events at most.")] = KEY_EVENTS,
+    ) -> dict[str, Any]:
+        """What changed in the dyad's relations over the period, against the period of the
+        same length before it: the index of each, the key events with their sentences, new
+        and growing stories, issues rising or falling, actors newly active."""
+        try:
+            found = build_digest(store, pair(dyad), str(since), until, min_confidence, limit)
+        except PeriodError as error:  # as FastAPI reports a bad parameter
+            problem = {"loc": ("query", "since"), "msg": str(error), "type": "value_error"}
+            raise RequestValidationError([problem]) from None
+        return found.to_dict()
 
     mount_dashboard(app)
     return app

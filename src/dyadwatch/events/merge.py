@@ -8,8 +8,10 @@ contradict each other. A denial ("did not meet") is never merged with the meetin
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from dyadwatch.events.places import wide_places
 
@@ -65,6 +67,20 @@ def statuses_agree(known: str, new: str) -> bool:
 def stronger_status(known: str, new: str) -> str:
     """A planned meeting later reported as held (or retold) is one event that took place."""
     return max(known, new, key=STATUS_RANK.__getitem__)
+
+
+def strengthened(known: Mapping[str, Any], fresh: Mapping[str, Any]) -> dict[str, Any]:
+    """What a stored event takes from a new mention of it (or an event merged into it), both
+    as event columns: the firmer status, a date where it had none or a day where it had a
+    rougher one, a place where it had none."""
+    changes: dict[str, Any] = {"status": stronger_status(known["status"], fresh["status"])}
+    if known["date"] is None or (
+        known["date_precision"] != "day" and fresh["date_precision"] == "day"
+    ):
+        changes |= {key: fresh[key] for key in ("date", "date_end", "date_precision")}
+    if known["location_name"] is None and fresh["location_name"]:
+        changes |= {key: fresh[key] for key in ("location_name", "location_country", "lat", "lon")}
+    return changes
 
 
 def places_agree(known: Location | None, new: Location | None) -> bool:

@@ -1,8 +1,10 @@
-"""Find inputs: files, folders (recursive) and stdin; hash them and detect their format."""
+"""Find inputs: files, folders (recursive), lists of paths and stdin; hash them and detect
+their format."""
 
 from __future__ import annotations
 
 import atexit
+import gzip
 import hashlib
 import json
 import os
@@ -21,6 +23,9 @@ FEED_ROOTS = ("<rss", "<feed", "<rdf:rdf")
 TEXT_SUFFIXES = {"", ".txt", ".text"}
 JSONL_NAMES = (".jsonl", ".ndjson", ".json")
 HTML_MARKS = ("<!doctype html", "<html", "<head", "<body", "<article", "<p>", "<div")
+# A list of inputs, one a line, plain or gzipped: CC-NEWS publishes its WARC files so
+# (warc.paths.gz, entries relative to the archive's root).
+PATH_LISTS = (".paths", ".paths.gz")
 
 
 @dataclass(frozen=True)
@@ -30,21 +35,55 @@ class InputFile:
     sha256: str
     size: int
     format: str  # html, text, jsonl, feed, warc; or empty / unsupported / other-text (a Problem)
+    url: str | None = None  # the address it was fetched from (the watcher's pages)
 
 
 def discover(paths: Sequence[str]) -> Iterator[InputFile | Problem]:
-    """Every input under ``paths``, in a stable order; hidden files and folders are skipped."""
+    """Every input under ``paths``, in a stable order; hidden files and folders are skipped,
+    and a ``.paths`` or ``.paths.gz`` file stands for the inputs it lists."""
     for given in paths:
         if given == "-":
             yield _input("-", _spool_stdin())
             continue
         path = Path(given).expanduser()
-        if path.is_dir():
-            yield from (_input(str(f), f) for f in _files_under(path))
-        elif path.is_file():
-            yield _input(given, path)
+        if path.is_file() and path.name.endswith(PATH_LISTS):
+            yield from _listed(path)
         else:
-            yield Problem(given, "no such file or folder")
+            yield from _found(given, path)
+
+
+def _found(given: str, path: Path) -> Iterator[InputFile | Problem]:
+    if path.is_dir():
+        yield from (_input(str(f), f) for f in _files_under(path))
+    elif path.is_file():
+        yield _input(given, path)
+    else:
+        yield Problem(given, "no such file or folder")
+
+
+def _listed(listing: Path) -> Iterator[InputFile | Problem]:
+    """The inputs a paths file lists, one a line (blank lines and # comments aside). A
+    relative entry is under the list's folder, as in a local copy of CC-NEWS's layout; an
+    address is not fetched (ingest reads local files only)."""
+    try:
+        entries = _lines(listing)
+    except (OSError, EOFError, UnicodeDecodeError) as error:  # a bad gzip is an OSError
+        yield Problem(str(listing), f"unreadable list of paths: {error}")
+        return
+    for entry in entries:
+        if "://" in entry:
+            yield Problem(entry, "an address, not fetched: ingest reads local files; download it")
+        else:
+            path = listing.parent / Path(entry).expanduser()  # an absolute entry stays so
+            yield from _found(str(path), path)
+
+
+def _lines(listing: Path) -> list[str]:
+    data = listing.read_bytes()
+    if data.startswith(b"\x1f\x8b"):
+        data = gzip.decompress(data)
+    lines = (line.strip() for line in data.decode("utf-8-sig").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 def _files_under(folder: Path) -> Iterator[Path]:

@@ -68,7 +68,7 @@ def _read_page(input_file: InputFile) -> Items:
         return
     content = decode(input_file.path.read_bytes())
     kind: ContentKind = "html" if input_file.format == "html" else "text"
-    yield Document(input_file.source, 0, kind, content, format=input_file.format)
+    yield Document(input_file.source, 0, kind, content, input_file.url, format=input_file.format)
 
 
 def _read_jsonl(input_file: InputFile) -> Items:

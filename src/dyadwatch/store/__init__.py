@@ -41,6 +41,7 @@ from dyadwatch.models import Article, Problem
 from dyadwatch.outlets import OutletTable
 from dyadwatch.store import events as event_store
 from dyadwatch.store import stories as story_store
+from dyadwatch.store import watch as watch_store
 from dyadwatch.store.events import new_id
 from dyadwatch.store.migrations import migrate
 from dyadwatch.store.schema import (
@@ -74,6 +75,7 @@ SEARCH_COLUMNS = [
     articles.c.duplicate_of,
 ]
 SNIPPET_CHARS = 200  # of an article's opening, as the snippet of a hit found by meaning
+EVENT_PAGE = 1000  # events (with their mentions) read into memory at a time when streamed
 
 
 def now() -> str:
@@ -292,6 +294,10 @@ class Store:
     def stories(self) -> list[dict[str, Any]]:
         return story_store.story_rows(self.engine)
 
+    def stories_of(self, ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The stories these articles are in, each with all its articles and copies."""
+        return story_store.stories_of(self.engine, ids)
+
     def canonical_with_hash(self, conn: Connection, body_hash: str) -> int | None:
         return conn.execute(
             select(articles.c.id)
@@ -313,6 +319,31 @@ class Store:
         )
         with self.transaction(conn) as conn:
             conn.execute(statement)
+
+    # --- the watcher's sources and pages -------------------------------------------------
+
+    def add_watch_sources(
+        self, urls: Sequence[str], parent_id: int | None = None
+    ) -> list[dict[str, Any]]:
+        return watch_store.add_sources(self.engine, self._insert, urls, parent_id, now())
+
+    def watch_children(self, source_id: int) -> list[dict[str, Any]]:
+        return watch_store.children(self.engine, source_id)
+
+    def save_watch_poll(self, source_id: int, values: dict[str, Any], urls: Sequence[str]) -> int:
+        return watch_store.save_poll(self.engine, self._insert, source_id, values, urls, now())
+
+    def open_watch_pages(self, source_ids: Sequence[int]) -> list[dict[str, Any]]:
+        return watch_store.open_pages(self.engine, source_ids)
+
+    def update_watch_page(self, page_id: int, **values: Any) -> None:
+        watch_store.update_page(self.engine, page_id, values)
+
+    def watch_page(self, url: str) -> dict[str, Any] | None:
+        return watch_store.page(self.engine, url)
+
+    def watch_sources(self) -> list[dict[str, Any]]:
+        return watch_store.sources(self.engine)
 
     # --- event coding -------------------------------------------------------------------
 
@@ -371,6 +402,15 @@ class Store:
         query = event_store.event_query(**filters).limit(limit).offset(offset)
         with self.engine.connect() as conn:
             return event_store.event_records(conn, conn.execute(query).all())
+
+    def iter_events(self, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Every event matching ``filters`` (as for ``events``), in the same order, streamed:
+        the mentions of a page of events are read at a time."""
+        query = event_store.event_query(**filters)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=EVENT_PAGE).execute(query)
+            for rows in result.partitions():
+                yield from event_store.event_records(conn, rows)
 
     def actor_mentions(self, article_id: int) -> list[dict[str, Any]]:
         """The actor mentions of one article, with each actor's country."""

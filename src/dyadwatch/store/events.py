@@ -15,7 +15,7 @@ from dyadwatch.events.merge import (
     dates_agree,
     places_agree,
     statuses_agree,
-    stronger_status,
+    strengthened,
 )
 from dyadwatch.store.schema import (
     actor_mentions,
@@ -209,16 +209,10 @@ def _mention_location(mention: EventMention) -> Location | None:
 
 
 def strengthen(conn: Connection, event_id: int, fresh: Mapping[str, Any]) -> None:
-    """A better date, a place, or a firmer status from what a new mention (or an event merged
-    into this one) says: ``fresh`` has the event columns."""
+    """Store what a new mention (or an event merged into this one) adds to the event:
+    ``fresh`` has the event columns (see ``events.merge.strengthened``)."""
     row = conn.execute(select(events).where(events.c.id == event_id)).one()
-    changes: dict[str, Any] = {"status": stronger_status(row.status, fresh["status"])}
-    if row.date is None or (row.date_precision != "day" and fresh["date_precision"] == "day"):
-        for key in ("date", "date_end", "date_precision"):
-            changes[key] = fresh[key]
-    if row.location_name is None and fresh["location_name"]:
-        for key in ("location_name", "location_country", "lat", "lon"):
-            changes[key] = fresh[key]
+    changes = strengthened(dict(row._mapping), fresh)
     conn.execute(update(events).where(events.c.id == event_id).values(**changes))
 
 

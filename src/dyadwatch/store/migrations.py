@@ -11,6 +11,7 @@ from dyadwatch.store.schema import (
     VERSION_2_TABLES,
     VERSION_3_TABLES,
     VERSION_4_TABLES,
+    VERSION_5_TABLES,
     metadata,
     schema_info,
 )
@@ -62,11 +63,16 @@ def _stories(conn: Connection) -> None:
     metadata.create_all(conn, tables=VERSION_4_TABLES)
 
 
+def _watch(conn: Connection) -> None:
+    metadata.create_all(conn, tables=VERSION_5_TABLES)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _initial_schema,
     _actors_and_events,
     _issues_and_tone,
     _stories,
+    _watch,
 ]
 LATEST = len(MIGRATIONS)
 

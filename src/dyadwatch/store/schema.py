@@ -219,3 +219,43 @@ story_articles = Table(
 )
 
 VERSION_4_TABLES = [article_vectors, stories, story_articles]
+
+# Schema version 5: what the watcher fetched, so a round resumes where the last one stopped.
+
+watch_sources = Table(
+    "watch_sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("parent_id", Integer, ForeignKey("watch_sources.id")),  # a sitemap index's sitemap
+    Column("kind", String(16)),  # "feed" or "sitemap", once fetched
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("added_at", String(32), nullable=False),
+    Column("checked_at", String(32)),  # the last round that polled it
+    Column("http_status", Integer),
+    Column("error", Text),  # of the last round, or null
+    Column("errors", Integer, nullable=False, default=0),  # rounds that ended in an error
+)
+
+# A page a source listed: "pending" until fetched, "fetched" while it is ingested, then
+# "done", or "failed", "disallowed" (robots.txt) or "refused" (address or scheme).
+watch_pages = Table(
+    "watch_pages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("source_id", Integer, ForeignKey("watch_sources.id"), nullable=False, index=True),
+    Column("status", String(16), nullable=False, index=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("http_status", Integer),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("sha256", String(64)),  # of the body, to know after a crash if it was ingested
+    Column("input_id", Integer, ForeignKey("inputs.id"), index=True),
+    Column("error", Text),
+    Column("found_at", String(32), nullable=False),
+    Column("fetched_at", String(32)),
+)
+
+VERSION_5_TABLES = [watch_sources, watch_pages]

@@ -112,6 +112,25 @@ def story_members(engine: Engine) -> dict[int, int]:
         return {article_id: story_id for article_id, story_id in conn.execute(query)}
 
 
+def stories_of(engine: Engine, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The stories these articles are in, in id order, each with every article in it
+    (copies included), not only those given."""
+    theirs = select(story_articles.c.story_id).where(story_articles.c.article_id.in_(ids))
+    query = (
+        select(stories.c.id, stories.c.title, stories.c.first_day, stories.c.last_day)
+        .add_columns(story_articles.c.article_id)
+        .join(story_articles, story_articles.c.story_id == stories.c.id)
+        .where(stories.c.id.in_(theirs))
+        .order_by(stories.c.id, story_articles.c.article_id)
+    )
+    found: dict[int, dict[str, Any]] = {}
+    with engine.connect() as conn:
+        for story_id, title, first_day, last_day, article_id in conn.execute(query):
+            row = {"id": story_id, "title": title, "first_day": first_day, "last_day": last_day}
+            found.setdefault(story_id, {**row, "articles": []})["articles"].append(article_id)
+    return list(found.values())
+
+
 def story_rows(engine: Engine) -> list[dict[str, Any]]:
     """Every story with its canonical articles' ids."""
     members: dict[int, list[int]] = defaultdict(list)

@@ -176,9 +176,85 @@ async function drawIndex() {
   }, (hit) => showClicked(hit, points));
   $("index-title").textContent = `Relations index ${filters.dyad.toUpperCase()}${issueLabel()}`;
   showEvents(`Key events ${filters.dyad.toUpperCase()}${issueLabel()}`, keyEvents);
+  if (!$("digest-since").value && points.length) comparePeriod(points[points.length - 1].period);
+  await drawDigest();
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+// The first and last days of an index period: "2023", "2023-06", "2023-W25" or "2023-06-19".
+function periodDays(period) {
+  const iso = (time) => new Date(time).toISOString().slice(0, 10);
+  const week = /^(\d{4})-W(\d{2})$/.exec(period);
+  const month = /^(\d{4})-(\d{2})$/.exec(period);
+  if (/^\d{4}$/.test(period)) return [`${period}-01-01`, `${period}-12-31`];
+  if (month) return [`${period}-01`, iso(Date.UTC(Number(month[1]), Number(month[2]), 0))];
+  if (!week) return [period, period];
+  const january4 = Date.UTC(Number(week[1]), 0, 4); // in ISO week 1, which starts on a Monday
+  const monday = january4 - ((new Date(january4).getUTCDay() + 6) % 7) * DAY_MS + (Number(week[2]) - 1) * 7 * DAY_MS;
+  return [iso(monday), iso(monday + 6 * DAY_MS)];
+}
+
+function comparePeriod(period) {
+  [$("digest-since").value, $("digest-until").value] = periodDays(period);
+}
+
+function figure(value) {
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
+
+function change(value) {
+  return value > 0 ? `+${figure(value)}` : figure(value);
+}
+
+// What changed over the panel's dates (default: the last seven days) against the days before.
+async function drawDigest() {
+  const digest = await getJSON("/api/digest", {
+    dyad: dyad(), since: $("digest-since").value || "7d", until: $("digest-until").value,
+    min_confidence: minConfidence(),
+  });
+  const { period, previous } = digest;
+  $("digest-title").textContent = `What changed in ${digest.dyad}: ${period.start} to ${period.end}`;
+  $("digest-meta").textContent = `${count(period.days, "day")}, against ${previous.start} to ${previous.end}`;
+  const rows = Object.entries(digest.change).map(([name, difference]) => {
+    const row = element("tr", null, { class: `figure-${name}` });
+    row.append(element("td", name.replaceAll("_", " ")), element("td", figure(digest.index[name])),
+      element("td", figure(digest.previous_index[name])), element("td", change(difference)));
+    return row;
+  });
+  $("digest-index").tBodies[0].replaceChildren(...rows);
+  renderEvents($("digest-events"), digest.key_events);
+  listOrNone($("digest-stories"), digest.stories.map(storyChange));
+  listOrNone($("digest-issues"), digest.issues.map((issue) =>
+    element("li", `${issue.label}: ${count(issue.events, "event")} (${change(issue.change)})`)));
+  listOrNone($("digest-actors"), digest.new_actors.map((actor) => {
+    const item = element("li");
+    item.append(linkButton(actor.name, () => showActor(actor.id)), ` (${actor.country || "?"}): ${count(actor.events, "event")}`);
+    return item;
+  }));
+}
+
+function listOrNone(list, items) {
+  list.replaceChildren(...items);
+  if (!items.length) list.append(element("li", "None."));
+}
+
+function storyChange(story) {
+  const item = element("li", null, { class: `story-change ${story.status}` });
+  const grown = story.status === "growing" ? ` more (${story.added + story.earlier} in all)` : "";
+  item.append(element("strong", story.title), element("span", ` ${story.status} · ${count(story.added, "article")}${grown}`
+    + (story.outlets.length ? ` from ${story.outlets.join(", ")}` : ""), { class: "hint" }));
+  const links = element("div", null, { class: "hint" });
+  for (const article of story.articles) {
+    links.append(element("a", article.title || `Article ${article.article_id}`, { href: `#article-${article.article_id}` }), " ");
+  }
+  item.append(links);
+  return item;
 }
 
 function showClicked(hit, points) {
+  comparePeriod(hit.x);
+  attempt(drawDigest);
   if (hit.data.name === KEY_EVENTS) return showEventsById(`Key events of ${hit.x}`, hit.customdata);
   const point = points[hit.pointIndex];
   return showEventsById(`Events of ${point.period}`, point.event_ids);
@@ -418,6 +494,10 @@ $("dyad-form").addEventListener("submit", (submitted) => {
   submitted.preventDefault();
   attempt(drawIndex);
   attempt(drawStories);
+});
+$("digest-form").addEventListener("submit", (submitted) => {
+  submitted.preventDefault();
+  attempt(drawDigest);
 });
 $("dyad").addEventListener("input", () => { $("search-dyad").textContent = dyad().toUpperCase(); });
 $("by").addEventListener("change", () => attempt(drawIndex));
