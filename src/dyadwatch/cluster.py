@@ -22,12 +22,12 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from dyadwatch.ingest import InputFile
 from dyadwatch.models import Document, Problem
 from dyadwatch.pipeline import (
+    Batch,
     Counter,
     Extracted,
     Ingestor,
+    InputRead,
     Work,
-    _Batch,
-    _Input,
     process_document,
     read_steps,
     warm_up,
@@ -40,7 +40,7 @@ TASK_FILES = 16  # small files read by one task...
 TASK_BYTES = 1 << 20  # ...up to this size together (a larger file is a task of its own)
 AHEAD = 2  # tasks submitted per worker thread beyond those being stored
 
-Entry = tuple[InputFile | Problem, _Input | None]  # an input, and what to read of it (if any)
+Entry = tuple[InputFile | Problem, InputRead | None]  # an input, and what to read of it (if any)
 InputResult = tuple[Counter, list[tuple[str, Extracted | Problem]]]
 
 
@@ -158,7 +158,7 @@ class ClusterIngestor(Ingestor):
             raise
         except Exception as error:  # noqa: BLE001 - a failed task must not end the run
             failure = f"not read: its cluster task failed: {type(error).__name__}: {error}"
-        batch, results = _Batch(), []
+        batch, results = Batch(), []
         for item, current in entries:
             if isinstance(item, Problem):
                 batch.steps.append(("problem", item))

@@ -183,7 +183,7 @@ class Counter:
 
 
 @dataclass
-class _Input:
+class InputRead:
     """An input being read: its id once registered, and what was read of it."""
 
     file: InputFile
@@ -210,12 +210,14 @@ def read_steps(
 
 
 @dataclass
-class _Batch:
+class Batch:
+    """Inputs' steps read together, and the documents among them to extract."""
+
     steps: list[Step] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
 
 
-Work = tuple[_Batch, Callable[[], list[Extracted | Problem]]]  # a batch and its results
+Work = tuple[Batch, Callable[[], list[Extracted | Problem]]]  # a batch and its results
 
 
 class Ingestor:
@@ -334,8 +336,8 @@ class Ingestor:
             return self._extract(documents)
         return partial(first.results, self.pool, documents)
 
-    def _batches(self, found: list[InputFile | Problem]) -> Iterator[_Batch]:
-        batch = _Batch()
+    def _batches(self, found: list[InputFile | Problem]) -> Iterator[Batch]:
+        batch = Batch()
         for item in found:
             if isinstance(item, Problem):
                 batch.steps.append(("problem", item))
@@ -346,11 +348,11 @@ class Ingestor:
                         batch.documents.append(value[1])
                     if len(batch.documents) >= BATCH_SIZE:
                         yield batch
-                        batch = _Batch()
+                        batch = Batch()
             batch.steps.append(("progress", item.source))
             if len(batch.steps) >= STEPS_PER_BATCH:
                 yield batch
-                batch = _Batch()
+                batch = Batch()
         if batch.steps:
             yield batch
 
@@ -363,7 +365,7 @@ class Ingestor:
             yield step, (current, item) if step == "document" else item
         yield "finish", current
 
-    def _open_input(self, input_file: InputFile) -> _Input | None:
+    def _open_input(self, input_file: InputFile) -> InputRead | None:
         """The input to read, or None where this run or an earlier one read it already."""
         self.report.inputs += 1
         previous = self.store.find_input(input_file.sha256)
@@ -371,14 +373,14 @@ class Ingestor:
             self.report.unchanged += 1
             return None
         self._seen.add(input_file.sha256)
-        return _Input(input_file, previous["id"] if previous else None)
+        return InputRead(input_file, previous["id"] if previous else None)
 
-    def _stored_records(self, current: _Input) -> set[int]:
+    def _stored_records(self, current: InputRead) -> set[int]:
         """The records an interrupted run stored of this input already."""
         return self.store.stored_records(current.id) if current.id is not None else set()
 
     def _store_batch(
-        self, batch: _Batch, extracted: Callable[[], list[Extracted | Problem]]
+        self, batch: Batch, extracted: Callable[[], list[Extracted | Problem]]
     ) -> None:
         results = iter(extracted())
         stored: list[tuple[int, Extracted]] = []
