@@ -157,17 +157,26 @@ def test_both_sides_take_part_only_in_a_mutual_act() -> None:
     assert len(blamed.events) == 1
 
 
-PARTIES = ["China", "Russia", "Japan", "Australia", "France", "India", "the US", "Canada"]
+PARTIES = {
+    "China": "CHN",
+    "Russia": "RUS",
+    "Japan": "JPN",
+    "Australia": "AUS",
+    "France": "FRA",
+    "India": "IND",
+    "the US": "USA",
+    "Canada": "CAN",
+}
 
 
 @settings(max_examples=25, deadline=None)
 @given(
-    st.lists(st.sampled_from(PARTIES), min_size=2, max_size=2, unique=True),
+    st.lists(st.sampled_from(sorted(PARTIES)), min_size=2, max_size=2, unique=True),
     st.sampled_from(
         [
             "{a} and {b} condemned the incident on Monday.",
             "{a} and {b} imposed sanctions on Iranian banks on Monday.",
-            "Beijing placed sanctions on {a} and {b} officials on Monday.",
+            "Iran placed sanctions on {a} and {b} officials on Monday.",
             "The ministry summoned envoys of {a} and {b} on Monday.",
         ]
     ),
@@ -177,12 +186,8 @@ def test_parties_told_together_act_together_not_on_each_other(
 ) -> None:
     """Two sides listed as one party may meet or agree, but one does not act on the other."""
     coding = code_text(told.format(a=parties[0], b=parties[1]), JUNE_21_2023)
-    listed = {m.country for m in coding.actors if m.text.removeprefix("the ") in parties}
-    between = [
-        e.type.root
-        for e in coding.events
-        if {e.source.country, e.target.country} == listed and len(listed) == 2
-    ]
+    listed = {PARTIES[party] for party in parties}
+    between = [e.type.root for e in coding.events if {e.source.country, e.target.country} == listed]
     assert set(between) <= MUTUAL_TYPES
 
 

@@ -494,7 +494,8 @@ def test_cli_watch_once_with_warc_then_sources_and_reingest(site: Site, tmp_path
     assert stored_urls(again) == stored_urls(db)
 
 
-def test_watch_codes_events_of_new_articles(site: Site, tmp_path: Path) -> None:
+def publish_visit(site: Site) -> None:
+    """A feed of one article reporting a China-US meeting."""
     site.article(
         "/news/visit",
         "Blinken meets Wang Yi in Beijing",
@@ -503,6 +504,10 @@ def test_watch_codes_events_of_new_articles(site: Site, tmp_path: Path) -> None:
         "Beijing on Monday, and the two sides agreed to keep talking.",
     )
     site.feed("/feed.xml", ["/news/visit"], etag='"v1"')
+
+
+def test_watch_codes_events_of_new_articles(site: Site, tmp_path: Path) -> None:
+    publish_visit(site)
     db = tmp_path / "watch.db"
     with Store(db) as store:
         report = Watcher(store, [site.url("/feed.xml")], FAST).round()
@@ -511,14 +516,7 @@ def test_watch_codes_events_of_new_articles(site: Site, tmp_path: Path) -> None:
 
 
 def test_watch_writes_the_digest_after_each_round(site: Site, tmp_path: Path) -> None:
-    site.article(
-        "/news/visit",
-        "Blinken meets Wang Yi in Beijing",
-        "2023-06-19",
-        "US Secretary of State Antony Blinken met Chinese foreign policy chief Wang Yi in "
-        "Beijing on Monday, and the two sides agreed to keep talking.",
-    )
-    site.feed("/feed.xml", ["/news/visit"], etag='"v1"')
+    publish_visit(site)
     db, out = tmp_path / "watch.db", tmp_path / "digest.json"
     options = ["--db", str(db), "--allow-private", "--delay", "0", "--once"]
     runner = CliRunner()
