@@ -12,7 +12,7 @@ from dyadwatch.embed import MODEL_PACKAGE, MODEL_SHA256, embed, lead
 from dyadwatch.pipeline import ingest
 from dyadwatch.store import Store
 from dyadwatch.store.schema import article_vectors, stories, story_articles
-from dyadwatch.stories import written_on
+from dyadwatch.stories import story_day, written_on
 
 VISIT = (
     "US Secretary of State Antony Blinken met Chinese President Xi Jinping in Beijing on "
@@ -138,3 +138,32 @@ def test_an_undated_report_is_dated_by_its_story_whatever_the_order(tmp_path: Pa
 def test_a_story_dates_its_undated_articles_only_when_its_dated_ones_share_a_week() -> None:
     assert written_on("2023-06-18", "2023-06-21") == "2023-06-18"
     assert written_on("2021-11-15", "2023-11-13") is None
+
+
+def test_an_undated_report_joins_the_story_of_the_day_it_tells(tmp_path: Path) -> None:
+    # two like visits months apart; an undated retelling that dates its meeting joins the
+    # story of that visit, whichever it is
+    folder = tmp_path / "pages"
+    page(folder, "june.txt", "Blinken meets Xi in Beijing", "2023-06-21", VISIT)
+    page(folder, "november.txt", "Blinken in Beijing again", "2023-11-10", VISIT_AGAIN)
+    (folder / "told-june.txt").write_text(
+        "Xi receives Blinken\n\n" + VISIT_RETOLD.replace("on Monday", "on June 19, 2023"), "utf-8"
+    )
+    hosted = (
+        "Xi Jinping, China's president, hosted Antony Blinken, the US secretary of state, in "
+        "Beijing on 8 November 2023. The two agreed that ties between Beijing and Washington "
+        "needed steadying and that talks should go on. Officials on both sides called the "
+        "meeting candid."
+    )
+    (folder / "told-november.txt").write_text(f"Xi hosts Blinken\n\n{hosted}\n", "utf-8")
+    ingest([str(folder)], tmp_path / "s.db")
+    story = stories_of(tmp_path / "s.db")
+    assert story["told-june.txt"] == story["june.txt"] != story["november.txt"]
+    assert story["told-november.txt"] == story["november.txt"]
+
+
+def test_an_article_is_placed_by_its_known_day_else_the_latest_day_it_tells() -> None:
+    body = "Talks began on March 3, 2021 and ended on 5 March 2021. A deal from 2019-12-13 stands."
+    assert story_day("2021-03-08", body) == "2021-03-08"
+    assert story_day(None, body) == "2021-03-05"
+    assert story_day(None, "They met on Monday.") is None

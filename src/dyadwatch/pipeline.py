@@ -45,7 +45,7 @@ from dyadwatch.extract import extract
 from dyadwatch.ingest import InputFile, discover, read_documents
 from dyadwatch.models import Article, ArticleTags, Document, Problem
 from dyadwatch.store import DEFAULT_DB, Store
-from dyadwatch.stories import StoryIndex, written_on
+from dyadwatch.stories import StoryIndex, story_day, written_on
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -476,22 +476,23 @@ class Ingestor:
         self, conn: Connection, article_id: int, result: Extracted, duplicate: DuplicateLink | None
     ) -> None:
         """A copy is in its canonical article's story; another article joins the story it
-        reports, or starts one; an undated one's vector is stored, and it is placed after
-        the run."""
+        reports, or starts one; one with no day to place it by has its vector stored, and
+        it is placed after the run."""
         record = {**article_record(result.article), "id": article_id}
         record["duplicate_of"] = duplicate.canonical_id if duplicate else None
         if result.vector is not None and duplicate is None:
             self.store.add_vector(conn, article_id, result.vector)
-        if result.article.published:
+        if story_day(result.article.published, result.article.body):
             self._join(conn, record, result.vector)
 
     def _place(
         self, conn: Connection, article_id: int, article: dict[str, Any], vector: np.ndarray
     ) -> None:
         """Put an article in the story it reports, dated as its office holders are (a weak
-        date rather than none), else as its first dated copy."""
+        date rather than none), else as its first dated copy, else by the dates it tells."""
         day = roles_date(article)
         on = day.isoformat() if day else self.store.copies_first_published(conn, article_id)
+        on = story_day(on, article["body"])
         self.stories.place(self.store, conn, article_id, article["title"], on, vector)
 
     def _problem(self, problem: Problem, conn: Connection | None = None) -> None:

@@ -200,6 +200,17 @@ def find_date(line: str) -> tuple[str, str] | None:
     return min(found)[1:] if found else None
 
 
+def latest_date(text: str) -> str | None:
+    """The latest full date (a year with it) written anywhere in a text, as YYYY-MM-DD."""
+    days = [
+        day
+        for pattern, day_first in DATE_PATTERNS
+        for match in pattern.finditer(text)
+        if (day := _parse_day(match.group(0), day_first))
+    ]
+    return max(days, default=None)
+
+
 def _labelled_date(line: str) -> tuple[str, str] | None:
     """(label, YYYY-MM-DD) of the publication label of a line, else of its update label:
     the date right after it, a two-digit year allowed."""
