@@ -2,9 +2,10 @@
 
 Each non-empty line of a scrape is described by what it looks like (length in words and
 characters, sentence punctuation, function words, bullets, share/menu words, tail openers
-such as "Related posts", comment-thread furniture) and by where it sits (position, prose in
-windows of 5 to 51 lines around it, tail openers before and after it, its distance from the
-page's densest block of prose, whether the line repeats elsewhere on the page). Gradient-
+such as "Related posts", comment-thread furniture, sentences, odd punctuation) and by where it
+sits (position, prose in windows of 5 to 51 lines around it, the run of short lines or of
+prose it is part of, tail openers before and after it, its distance from the page's densest
+block of prose, whether the line repeats elsewhere on the page). Gradient-
 boosted trees over these are fitted by ``benchmarks/train_text.py`` and shipped, as arrays,
 in ``data/text_lines.json``; scoring them needs numpy only.
 """
@@ -215,6 +216,12 @@ BLOCK_FEATURES = [
 ]
 REPEAT_FEATURES = ["log_copies", "same_as_previous", "same_as_next", "seen_before"]
 RELATIVE_FEATURES = ["words_vs_longest", "words_vs_median_prose", "log_page_lines", "page_prose"]
+# Menus are long runs of short lines, articles runs of prose; prose holds several sentences and
+# little punctuation besides commas and stops.
+RUN_FEATURES = ["log_short_run", "log_prose_run", "log_sentences", "punctuation_ratio"]
+SHORT_LINE = 4  # words
+SENTENCE_BREAK = re.compile(r"[.!?。！？][\"'”’)\]]*(?:\s+|$)")
+OTHER_PUNCTUATION = re.compile(r"[^\w\s.,;:!?'\"’“”()-]")
 FEATURES = (
     SHAPE_FEATURES
     + PAGE_FEATURES
@@ -225,6 +232,7 @@ FEATURES = (
     + BLOCK_FEATURES
     + REPEAT_FEATURES
     + RELATIVE_FEATURES
+    + RUN_FEATURES
 )
 
 
@@ -322,6 +330,7 @@ def page_features(lines: list[str]) -> np.ndarray:
             _block_features(any_prose, effective, tails),
             _repeat_features(lines),
             _relative_features(effective, any_prose),
+            _run_features(lines, effective, any_prose),
         ]
     )
 
@@ -407,6 +416,30 @@ def _relative_features(words: np.ndarray, prose: np.ndarray) -> np.ndarray:
             np.full(n, prose.mean()),
         ]
     )
+
+
+def _run_features(lines: list[str], words: np.ndarray, prose: np.ndarray) -> np.ndarray:
+    """The length of the run of short lines, or of prose lines, that a line is part of, and
+    how many sentences and how much odd punctuation (|, », #, emoji) it holds."""
+    sentences = [len(SENTENCE_BREAK.findall(line)) for line in lines]
+    odd = [len(OTHER_PUNCTUATION.findall(line)) / len(line) for line in lines]
+    return np.column_stack(
+        [
+            np.log1p(_run_lengths(words <= SHORT_LINE)),
+            np.log1p(_run_lengths(prose > 0)),
+            np.log1p(sentences),
+            np.array(odd),
+        ]
+    )
+
+
+def _run_lengths(flags: np.ndarray) -> np.ndarray:
+    """For each flagged line, the length of the run of flagged lines it belongs to; else 0."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], flags.astype(int), [0]])))
+    lengths = np.zeros(len(flags))
+    for start, end in zip(edges[::2], edges[1::2], strict=True):
+        lengths[start:end] = end - start
+    return lengths
 
 
 @dataclass(frozen=True)
