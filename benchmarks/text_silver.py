@@ -16,6 +16,7 @@ import gzip
 import json
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -122,14 +123,14 @@ def w3m(html: str) -> str:
 
 
 def renderers() -> dict[str, Callable[[str], str]]:
-    """The renderings this machine can make (w3m and html2text are optional)."""
-    found: dict[str, Callable[[str], str]] = {"lxml_blocks": lxml_blocks}
-    if shutil.which("w3m"):
-        found["w3m"] = w3m
+    """The three renderings of the benchmark: a machine without w3m or html2text would fit
+    a different model, so it is stopped with what to install."""
+    if not shutil.which("w3m"):
+        sys.exit("text_silver needs the w3m program (apt-get install w3m)")
     try:
         import html2text
     except ImportError:
-        return found
+        sys.exit("text_silver needs html2text: pip install -e '.[train]'")
 
     def markdown(html: str) -> str:
         converter = html2text.HTML2Text()
@@ -137,8 +138,7 @@ def renderers() -> dict[str, Callable[[str], str]]:
         converter.ignore_links = converter.ignore_images = converter.ignore_emphasis = True
         return converter.handle(html)
 
-    found["html2text"] = markdown
-    return found
+    return {"lxml_blocks": lxml_blocks, "w3m": w3m, "html2text": markdown}
 
 
 def silver_pages() -> Iterator[dict[str, Any]]:
