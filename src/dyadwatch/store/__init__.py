@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -54,6 +54,7 @@ from dyadwatch.store.schema import (
     event_mentions,
     events,
     inputs,
+    issue_counts,
     issue_tags,
     problems,
     signatures,
@@ -288,11 +289,19 @@ class Store:
         publication dates in its story."""
         return story_store.published_spans(self.engine, ids)
 
-    def story_members(self) -> dict[int, int]:
-        return story_store.story_members(self.engine)
+    def story_members(self, ids: Collection[int] | None = None) -> dict[int, int]:
+        """Each canonical article in a story (of ``ids`` only, if given): its story's id."""
+        return story_store.story_members(self.engine, ids)
 
     def stories(self) -> list[dict[str, Any]]:
         return story_store.story_rows(self.engine)
+
+    def stories_reporting(
+        self, dyad: tuple[str, str], statuses: Sequence[str], limit: int | None, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """The stories whose articles report events of the dyad (either way) as mentions of
+        these statuses, as ``stories`` gives them, last reported first; a page of them."""
+        return story_store.stories_reporting(self.engine, dyad, statuses, limit, offset)
 
     def stories_of(self, ids: Sequence[int]) -> list[dict[str, Any]]:
         """The stories these articles are in, each with all its articles and copies."""
@@ -382,12 +391,29 @@ class Store:
             event_store.save_actor_mentions(conn, article_id, coding.actors)
             mention_ids = [event_store.save_event_mention(conn, article_id, m) for m in coded]
             event_store.save_tags(conn, article_id, mention_ids, tags)
+            if coded:
+                event_store.save_story_pairs(conn, article_id)
+            event_store.save_stances(conn, article_id, tags.stances)
             event_ids = [event_id for event_id, _ in mention_ids]
             conn.execute(
                 coded_articles.insert(),
-                {"article_id": article_id, "events": len(coded), "coded_at": now()},
+                {
+                    "article_id": article_id,
+                    "events": len(coded),
+                    "coded_at": now(),
+                    "stances": len(tags.stances),
+                },
             )
         return event_ids
+
+    def stances(
+        self, article_id: int, dyad: tuple[str, str]
+    ) -> dict[tuple[str, str], dict[str, Any]] | None:
+        """The stored stance records of an article on the dyad's pair and on each of its
+        countries alone (see ``stance.stances_of``); None if it was coded before they were
+        stored."""
+        with self.engine.connect() as conn:
+            return event_store.stances(conn, article_id, dyad)
 
     def merge_undated(self) -> int:
         """Attach undated events to the events their articles report (see
@@ -412,6 +438,14 @@ class Store:
             for rows in result.partitions():
                 yield from event_store.event_records(conn, rows)
 
+    def event_outlines(self, **filters: Any) -> list[dict[str, Any]]:
+        """Events as ``events`` finds them, with only their id, date, quad, intensity,
+        status, confidence and the canonical articles of their mentions: what an index
+        counts, read at a fraction of the cost."""
+        query = event_store.event_query(**filters)
+        with self.engine.connect() as conn:
+            return event_store.outlines(conn, conn.execute(query).all())
+
     def actor_mentions(self, article_id: int) -> list[dict[str, Any]]:
         """The actor mentions of one article, with each actor's country."""
         query = (
@@ -427,10 +461,11 @@ class Store:
         with self.engine.connect() as conn:
             return event_store.one_event(conn, event_id)
 
-    def actors(self) -> list[dict[str, Any]]:
+    def actors(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Actors seen in the articles, most mentioned first."""
+        query = _actor_query().limit(limit).offset(offset)
         with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(_actor_query())]
+            return [dict(row._mapping) for row in conn.execute(query)]
 
     def actor(self, actor_id: str) -> dict[str, Any] | None:
         """One actor seen in the articles, with its number of mentions."""
@@ -493,24 +528,13 @@ class Store:
 
     def issues(self) -> list[dict[str, Any]]:
         """Each issue with the number of articles about it and of events touching it."""
-        by_article = (
-            select(issue_tags.c.issue, issue_tags.c.label, func.count().label("articles"))
-            .where(issue_tags.c.event_mention_id.is_(None))
-            .group_by(issue_tags.c.issue, issue_tags.c.label)
-        )
-        by_event = (
-            select(issue_tags.c.issue, func.count(event_mentions.c.event_id.distinct()))
-            .join(event_mentions, event_mentions.c.id == issue_tags.c.event_mention_id)
-            .group_by(issue_tags.c.issue)
+        query = (
+            select(issue_counts)
+            .where(issue_counts.c.articles > 0)
+            .order_by(issue_counts.c.articles.desc(), issue_counts.c.issue)
         )
         with self.engine.connect() as conn:
-            events_per_issue: dict[str, int] = {
-                issue: count for issue, count in conn.execute(by_event).all()
-            }
-            rows = [dict(row._mapping) for row in conn.execute(by_article)]
-        for row in rows:
-            row["events"] = events_per_issue.get(row["issue"], 0)
-        return sorted(rows, key=lambda r: (-r["articles"], r["issue"]))
+            return [dict(row._mapping) for row in conn.execute(query)]
 
     def search(
         self,
@@ -614,13 +638,7 @@ class Store:
 
 
 def _actor_query() -> Select[Any]:
-    mentions = func.count(actor_mentions.c.id).label("mentions")
-    return (
-        select(actors, mentions)
-        .join(actor_mentions, actor_mentions.c.actor_id == actors.c.id, isouter=True)
-        .group_by(*actors.c)
-        .order_by(mentions.desc(), actors.c.id)
-    )
+    return select(actors).order_by(actors.c.mentions.desc(), actors.c.id)
 
 
 def article_query(

@@ -7,7 +7,20 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Connection, CursorResult, and_, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    CursorResult,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 
 from dyadwatch.events.merge import (
     MUTUAL_TYPES,
@@ -20,12 +33,18 @@ from dyadwatch.events.merge import (
 from dyadwatch.store.schema import (
     actor_mentions,
     actors,
+    article_stances,
     article_tones,
     articles,
+    coded_articles,
+    event_issues,
     event_mentions,
     events,
+    issue_counts,
     issue_tags,
     mention_tones,
+    story_articles,
+    story_pairs,
 )
 
 if TYPE_CHECKING:  # only types: storing needs no NLP
@@ -33,6 +52,9 @@ if TYPE_CHECKING:  # only types: storing needs no NLP
     from dyadwatch.events.coder import EventMention
     from dyadwatch.issues import IssueTag
     from dyadwatch.models import ArticleTags
+
+
+CHUNK = 500  # ids per IN list, well under any back-end's limit on bound parameters
 
 
 def new_id(result: CursorResult[Any]) -> int:
@@ -59,6 +81,15 @@ def save_actors(conn: Connection, insert: Any, mentions: list[ActorMention]) -> 
 
 def save_actor_mentions(conn: Connection, article_id: int, mentions: list[ActorMention]) -> None:
     if mentions:
+        counted: dict[str, int] = {}
+        for m in mentions:
+            counted[m.actor.id] = counted.get(m.actor.id, 0) + 1
+        conn.execute(
+            update(actors)
+            .where(actors.c.id == bindparam("actor"))
+            .values(mentions=actors.c.mentions + bindparam("more")),
+            [{"actor": actor, "more": more} for actor, more in counted.items()],
+        )
         conn.execute(
             actor_mentions.insert(),
             [
@@ -97,7 +128,65 @@ def save_event_mention(conn: Connection, article_id: int, mention: EventMention)
             "confidence": mention.type.confidence,
         },
     )
+    refresh_event(conn, event_id)
     return event_id, new_id(created)
+
+
+def refresh_event(conn: Connection, event_id: int) -> None:
+    """An event's confidence (of its surest mention) and coverage (the canonical articles
+    reporting it), after its mentions changed."""
+    m = event_mentions.c
+    canonical = func.coalesce(articles.c.duplicate_of, articles.c.id)
+    surest = select(func.max(m.confidence)).where(m.event_id == event_id).scalar_subquery()
+    reporting = (
+        select(func.count(canonical.distinct()))
+        .join(articles, articles.c.id == m.article_id)
+        .where(m.event_id == event_id)
+        .scalar_subquery()
+    )
+    values = {"confidence": surest, "coverage": reporting}
+    conn.execute(update(events).where(events.c.id == event_id).values(**values))
+
+
+def save_story_pairs(conn: Connection, article_id: int) -> None:
+    """Which pairs of countries the story of the article reports events of, by status."""
+    canonical = select(func.coalesce(articles.c.duplicate_of, articles.c.id)).where(
+        articles.c.id == article_id
+    )
+    story = conn.execute(
+        select(story_articles.c.story_id).where(
+            story_articles.c.article_id == canonical.scalar_subquery()
+        )
+    ).scalar_one_or_none()
+    if story is not None:
+        add_story_pairs(conn, story, [event_mentions.c.article_id == article_id])
+
+
+def add_story_pairs(conn: Connection, story_id: int, where: list[ColumnElement[bool]]) -> None:
+    """Record the country pairs (by status) of the mentions ``where`` selects for the story."""
+    e, m = events.c, event_mentions.c
+    ordered = e.source_country < e.target_country
+    first = case((ordered, e.source_country), else_=e.target_country)
+    second = case((ordered, e.target_country), else_=e.source_country)
+    found = conn.execute(
+        select(first, second, m.status)
+        .distinct()
+        .join(events, e.id == m.event_id)
+        .where(e.source_country.is_not(None), e.target_country.is_not(None), *where)
+    ).all()
+    if not found:
+        return
+    stored = {
+        (r.first, r.second, r.status)
+        for r in conn.execute(select(story_pairs).where(story_pairs.c.story_id == story_id))
+    }
+    rows = [
+        {"story_id": story_id, "first": a, "second": b, "status": status}
+        for a, b, status in found
+        if (a, b, status) not in stored
+    ]
+    if rows:
+        conn.execute(story_pairs.insert(), rows)
 
 
 def save_tags(
@@ -105,13 +194,85 @@ def save_tags(
 ) -> None:
     conn.execute(article_tones.insert(), {"article_id": article_id, "tone": tags.tone})
     rows = [_issue_row(article_id, None, tag) for tag in tags.issues]
-    for (_, mention_id), tone, issues in zip(
+    for tag in tags.issues:
+        _count_issue(conn, tag.issue, tag.label, articles=1)
+    for (event_id, mention_id), tone, issues in zip(
         mention_ids, tags.mention_tones, tags.mention_issues, strict=True
     ):
         conn.execute(mention_tones.insert(), {"event_mention_id": mention_id, "tone": tone})
         rows += [_issue_row(article_id, mention_id, tag) for tag in issues]
+        for tag in issues:
+            _touch_issue(conn, event_id, tag.issue, tag.label)
     if rows:
         conn.execute(issue_tags.insert(), rows)
+
+
+def save_stances(
+    conn: Connection, article_id: int, stances: Mapping[tuple[str, str], dict[str, Any]]
+) -> None:
+    rows = [
+        {"article_id": article_id, "first": a, "second": b, "stance": json.dumps(record)}
+        for (a, b), record in stances.items()
+    ]
+    if rows:
+        conn.execute(article_stances.insert(), rows)
+
+
+def stances(
+    conn: Connection, article_id: int, dyad: tuple[str, str]
+) -> dict[tuple[str, str], dict[str, Any]] | None:
+    coded = select(coded_articles.c.stances).where(coded_articles.c.article_id == article_id)
+    found = conn.execute(coded).first()
+    if found is not None and found.stances is None:
+        return None
+    s = article_stances.c
+    first, second = dyad
+    keys = [(min(dyad), max(dyad)), (first, ""), (second, "")]
+    rows = conn.execute(
+        select(s.first, s.second, s.stance).where(
+            s.article_id == article_id, or_(*(and_(s.first == a, s.second == b) for a, b in keys))
+        )
+    )
+    return {(row.first, row.second): json.loads(row.stance) for row in rows}
+
+
+def _touch_issue(conn: Connection, event_id: int, issue: str, label: str) -> None:
+    """The event touches the issue: counted once per event."""
+    known = select(event_issues).where(
+        event_issues.c.event_id == event_id, event_issues.c.issue == issue
+    )
+    if conn.execute(known).first() is None:
+        conn.execute(event_issues.insert(), {"event_id": event_id, "issue": issue})
+        _count_issue(conn, issue, label, events=1)
+
+
+def _count_issue(
+    conn: Connection, issue: str, label: str, articles: int = 0, events: int = 0
+) -> None:
+    """Add to an issue's counts (the events one is the issue's, whatever its label)."""
+    c = issue_counts.c
+    row = (c.issue == issue) & (c.label == label)
+    if conn.execute(select(c.issue).where(row)).first() is None:
+        known = conn.execute(select(func.max(c.events)).where(c.issue == issue)).scalar()
+        values = {"issue": issue, "label": label, "articles": 0, "events": known or 0}
+        conn.execute(issue_counts.insert(), values)
+    if articles:
+        conn.execute(update(issue_counts).where(row).values(articles=c.articles + articles))
+    if events:
+        conn.execute(update(issue_counts).where(c.issue == issue).values(events=c.events + events))
+
+
+def move_issues(conn: Connection, source: int, target: int) -> None:
+    """The issues of an event merged into another become the other's (counted once)."""
+    e = event_issues.c
+    theirs = set(conn.execute(select(e.issue).where(e.event_id == target)).scalars())
+    for issue in conn.execute(select(e.issue).where(e.event_id == source)).scalars().all():
+        if issue in theirs:
+            c = issue_counts.c
+            conn.execute(update(issue_counts).where(c.issue == issue).values(events=c.events - 1))
+        else:
+            conn.execute(event_issues.insert(), {"event_id": target, "issue": issue})
+    conn.execute(delete(event_issues).where(e.event_id == source))
 
 
 def _issue_row(article_id: int, mention_id: int | None, tag: IssueTag) -> dict[str, Any]:
@@ -220,6 +381,10 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+# As the expression of the index ix_events_weight (see ``migrations``), literally.
+WEIGHT: ColumnElement[float] = literal_column("abs(events.intensity) * (1 + events.coverage)")
+
+
 def event_query(
     dyad: tuple[str, str] | None = None,
     since: str | None = None,
@@ -231,16 +396,27 @@ def event_query(
     article_id: int | None = None,
     actor_id: str | None = None,
     min_confidence: float | None = None,
+    statuses: Sequence[str] = (),
+    dated: bool = False,
+    by_weight: bool = False,
+    reported_by: Sequence[int] | None = None,
+    reported_as: Sequence[str] = (),
 ) -> Any:
     """Events (newest first) filtered as the CLI and API ask; a dyad matches either direction,
     ``actor`` is part of an actor's name or id, ``actor_id`` one actor's exact id;
-    ``min_confidence`` keeps the events of which some mention was coded at least that sure."""
-    query = select(events).order_by(events.c.date.desc().nulls_last(), events.c.id)
+    ``min_confidence`` keeps the events of which some mention was coded at least that sure;
+    ``statuses`` keeps those of these statuses, ``dated`` those with a date. ``by_weight``
+    puts first the strongest and most reported: by the absolute intensity times one more
+    than the canonical articles reporting it, then newest first. ``reported_by`` keeps the
+    events these canonical articles or their copies report (as ``reported_as`` statuses)."""
+    newest = [events.c.date.desc().nulls_last(), events.c.id]
+    query = select(events).order_by(*([WEIGHT.desc()] if by_weight else []), *newest)
+    if statuses:
+        query = query.where(events.c.status.in_(statuses))
+    if dated:
+        query = query.where(events.c.date.is_not(None))
     if min_confidence:
-        sure = select(event_mentions.c.event_id).where(
-            event_mentions.c.confidence >= min_confidence
-        )
-        query = query.where(events.c.id.in_(sure))
+        query = query.where(events.c.confidence >= min_confidence)
     if dyad:
         a, b = dyad
         query = query.where(
@@ -262,12 +438,10 @@ def event_query(
             event_mentions.c.article_id == article_id
         )
         query = query.where(events.c.id.in_(reported))
+    if reported_by is not None:
+        query = query.where(events.c.id.in_(_reported(reported_by, reported_as)))
     if issue:
-        tagged = (
-            select(event_mentions.c.event_id)
-            .join(issue_tags, issue_tags.c.event_mention_id == event_mentions.c.id)
-            .where(issue_tags.c.issue == issue)
-        )
+        tagged = select(event_issues.c.event_id).where(event_issues.c.issue == issue)
         query = query.where(events.c.id.in_(tagged))
     if actor_id:
         query = query.where(
@@ -280,6 +454,17 @@ def event_query(
         )
         query = query.where(or_(events.c.source_actor.in_(named), events.c.target_actor.in_(named)))
     return query
+
+
+def _reported(canonical_ids: Sequence[int], statuses: Sequence[str]) -> Any:
+    """Ids of the events these canonical articles or their copies report, as these statuses."""
+    canonical = func.coalesce(articles.c.duplicate_of, articles.c.id)
+    query = (
+        select(event_mentions.c.event_id)
+        .join(articles, articles.c.id == event_mentions.c.article_id)
+        .where(canonical.in_(canonical_ids))
+    )
+    return query.where(event_mentions.c.status.in_(statuses)) if statuses else query
 
 
 def event_records(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
@@ -323,6 +508,32 @@ def event_records(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]
                 }
             )
     return [_event_record(row, names, mentions[row.id]) for row in rows]
+
+
+def outlines(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Events as records of what an index counts: no actors, sentences or issues."""
+    reporting: dict[int, list[dict[str, int]]] = {row.id: [] for row in rows}
+    canonical = func.coalesce(articles.c.duplicate_of, articles.c.id)
+    query = select(event_mentions.c.event_id, canonical).join(
+        articles, articles.c.id == event_mentions.c.article_id
+    )
+    ids = sorted(reporting)
+    for start in range(0, len(ids), CHUNK):
+        chunk = query.where(event_mentions.c.event_id.in_(ids[start : start + CHUNK]))
+        for event_id, article_id in conn.execute(chunk):
+            reporting[event_id].append({"canonical_id": article_id})
+    return [
+        {
+            "id": row.id,
+            "date": row.date,
+            "quad": row.quad,
+            "intensity": row.intensity,
+            "status": row.status,
+            "confidence": row.confidence,
+            "mentions": reporting[row.id],
+        }
+        for row in rows
+    ]
 
 
 def one_event(conn: Connection, event_id: int) -> dict[str, Any] | None:

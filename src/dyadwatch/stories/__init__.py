@@ -153,21 +153,30 @@ def _day(ordinal: int) -> str | None:
     return date.fromordinal(ordinal).isoformat() if ordinal != NO_DAY else None
 
 
-def build_stories(store: Store, dyad: tuple[str, str] | None = None) -> list[Story]:
+def build_stories(
+    store: Store, dyad: tuple[str, str] | None = None, limit: int | None = None, offset: int = 0
+) -> list[Story]:
     """The stored stories with an event of the dyad (without one: with an event or several
-    articles), newest first."""
-    events = store.events(limit=None, dyad=dyad)
-    member_of = store.story_members()
+    articles), newest first: ``limit`` of them (all if None) after the first ``offset``."""
+    if dyad is None:
+        rows, events = store.stories(), store.events(limit=None)
+    else:
+        rows = store.stories_reporting(dyad, sorted(NEWS_STATUSES), limit, offset)
+        reporting = [a for row in rows for a in row["articles"]]
+        statuses = sorted(NEWS_STATUSES)
+        events = store.events(limit=None, dyad=dyad, reported_by=reporting, reported_as=statuses)
+    member_of = {a: row["id"] for row in rows for a in row["articles"]}
     events_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for event in events:
         for story_id in {member_of[a] for a in _reporting(event) if a in member_of}:
             events_of[story_id].append(event)
     stories = [
         _story(store, row, events_of.get(row["id"], []), dyad)
-        for row in store.stories()
+        for row in rows
         if row["id"] in events_of or (dyad is None and len(row["articles"]) > 1)
     ]
-    return sorted(stories, key=lambda s: (s.end or "", s.id), reverse=True)
+    ordered = sorted(stories, key=lambda s: (s.end or "", s.id), reverse=True)
+    return ordered if dyad else ordered[offset : None if limit is None else offset + limit]
 
 
 def _reporting(event: dict[str, Any]) -> list[int]:
