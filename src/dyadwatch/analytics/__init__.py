@@ -175,7 +175,7 @@ def actor_profile(
     actor = store.actor(actor_id)
     if actor is None:
         return None
-    events = store.events(limit=None, actor_id=actor_id, min_confidence=min_confidence)
+    events = store.event_outlines(actor_id=actor_id, min_confidence=min_confidence)
     types: dict[str, int] = defaultdict(int)
     counterparts: dict[str, dict[str, Any]] = {}
     for event in events:

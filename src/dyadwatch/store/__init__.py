@@ -439,9 +439,9 @@ class Store:
                 yield from event_store.event_records(conn, rows)
 
     def event_outlines(self, **filters: Any) -> list[dict[str, Any]]:
-        """Events as ``events`` finds them, with only their id, date, quad, intensity,
-        status, confidence and the canonical articles of their mentions: what an index
-        counts, read at a fraction of the cost."""
+        """Events as ``events`` finds them, with their actors but of their mentions only
+        the canonical articles, and no issues: what an index or an actor's profile counts,
+        read at a fraction of the cost."""
         query = event_store.event_query(**filters)
         with self.engine.connect() as conn:
             return event_store.outlines(conn, conn.execute(query).all())
@@ -452,7 +452,7 @@ class Store:
             select(actor_mentions, actors.c.name, actors.c.country)
             .join(actors, actors.c.id == actor_mentions.c.actor_id)
             .where(actor_mentions.c.article_id == article_id)
-            .order_by(actor_mentions.c.start_char)
+            .order_by(actor_mentions.c.start_char, actor_mentions.c.id)
         )
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]

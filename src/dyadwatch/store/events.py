@@ -469,7 +469,7 @@ def _reported(canonical_ids: Sequence[int], statuses: Sequence[str]) -> Any:
 
 def event_records(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
     """Events as nested records: actors as objects, location, and every mention."""
-    names = dict(conn.execute(select(actors.c.id, actors.c.name)).all())
+    names = {i: n for i, n in conn.execute(select(actors.c.id, actors.c.name))}
     ids = [row.id for row in rows]
     mentions: dict[int, list[dict[str, Any]]] = {event_id: [] for event_id in ids}
     if ids:
@@ -511,7 +511,9 @@ def event_records(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]
 
 
 def outlines(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
-    """Events as records of what an index counts: no actors, sentences or issues."""
+    """Events as records of what an index or an actor's profile counts: their actors, but
+    of their mentions only the canonical articles, and no issues."""
+    names = {i: n for i, n in conn.execute(select(actors.c.id, actors.c.name))}
     reporting: dict[int, list[dict[str, int]]] = {row.id: [] for row in rows}
     canonical = func.coalesce(articles.c.duplicate_of, articles.c.id)
     query = select(event_mentions.c.event_id, canonical).join(
@@ -526,6 +528,9 @@ def outlines(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
         {
             "id": row.id,
             "date": row.date,
+            "source": _side(row, "source", names),
+            "target": _side(row, "target", names),
+            "type": row.type,
             "quad": row.quad,
             "intensity": row.intensity,
             "status": row.status,
@@ -554,18 +559,20 @@ def issue_record(tag: Any) -> dict[str, Any]:
     return {"issue": tag.issue, "label": tag.label, "triggers": json.loads(tag.triggers)}
 
 
+def _side(row: Any, prefix: str, names: dict[str, str]) -> dict[str, Any]:
+    """The event's source or target actor as an object."""
+    actor_id = getattr(row, f"{prefix}_actor")
+    return {
+        "id": actor_id,
+        "name": names.get(actor_id, actor_id),
+        "country": getattr(row, f"{prefix}_country"),
+        "sector": getattr(row, f"{prefix}_sector"),
+    }
+
+
 def _event_record(
     row: Any, names: dict[str, str], mentions: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    def side(prefix: str) -> dict[str, Any]:
-        actor_id = getattr(row, f"{prefix}_actor")
-        return {
-            "id": actor_id,
-            "name": names.get(actor_id, actor_id),
-            "country": getattr(row, f"{prefix}_country"),
-            "sector": getattr(row, f"{prefix}_sector"),
-        }
-
     location = None
     if row.location_name:
         location = {
@@ -579,8 +586,8 @@ def _event_record(
         "date": row.date,
         "date_end": row.date_end,
         "date_precision": row.date_precision,
-        "source": side("source"),
-        "target": side("target"),
+        "source": _side(row, "source", names),
+        "target": _side(row, "target", names),
         "type": row.type,
         "mode": row.mode,
         "cameo_root": row.cameo_root,
