@@ -442,9 +442,8 @@ class Store:
         """Events as ``events`` finds them, with their actors but of their mentions only
         the canonical articles, and no issues: what an index or an actor's profile counts,
         read at a fraction of the cost."""
-        query = event_store.event_query(**filters)
         with self.engine.connect() as conn:
-            return event_store.outlines(conn, conn.execute(query).all())
+            return event_store.outlines(conn, event_store.event_query(**filters))
 
     def actor_mentions(self, article_id: int) -> list[dict[str, Any]]:
         """The actor mentions of one article, with each actor's country."""

@@ -510,35 +510,39 @@ def event_records(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]
     return [_event_record(row, names, mentions[row.id]) for row in rows]
 
 
-def outlines(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
-    """Events as records of what an index or an actor's profile counts: their actors, but
-    of their mentions only the canonical articles, and no issues."""
+def outlines(conn: Connection, query: Any) -> list[dict[str, Any]]:
+    """The events of an ``event_query`` as records of what an index or an actor's profile
+    counts: their actors, but of their mentions only the canonical articles, and no issues.
+    One pass over the events joined with their mentions, in the query's order."""
     names = {i: n for i, n in conn.execute(select(actors.c.id, actors.c.name))}
-    reporting: dict[int, list[dict[str, int]]] = {row.id: [] for row in rows}
-    canonical = func.coalesce(articles.c.duplicate_of, articles.c.id)
-    query = select(event_mentions.c.event_id, canonical).join(
-        articles, articles.c.id == event_mentions.c.article_id
+    listed = query.order_by(None).subquery()
+    canonical = func.coalesce(articles.c.duplicate_of, articles.c.id).label("canonical_id")
+    joined = (
+        select(listed, canonical)
+        .join(event_mentions, event_mentions.c.event_id == listed.c.id)
+        .join(articles, articles.c.id == event_mentions.c.article_id)
+        .order_by(listed.c.date.desc().nulls_last(), listed.c.id, event_mentions.c.id)
     )
-    ids = sorted(reporting)
-    for start in range(0, len(ids), CHUNK):
-        chunk = query.where(event_mentions.c.event_id.in_(ids[start : start + CHUNK]))
-        for event_id, article_id in conn.execute(chunk):
-            reporting[event_id].append({"canonical_id": article_id})
-    return [
-        {
-            "id": row.id,
-            "date": row.date,
-            "source": _side(row, "source", names),
-            "target": _side(row, "target", names),
-            "type": row.type,
-            "quad": row.quad,
-            "intensity": row.intensity,
-            "status": row.status,
-            "confidence": row.confidence,
-            "mentions": reporting[row.id],
-        }
-        for row in rows
-    ]
+    found: dict[int, dict[str, Any]] = {}
+    for row in conn.execute(joined):
+        record = found.get(row.id) or found.setdefault(row.id, _outline(row, names))
+        record["mentions"].append({"canonical_id": row.canonical_id})
+    return list(found.values())
+
+
+def _outline(row: Any, names: dict[str, str]) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "date": row.date,
+        "source": _side(row, "source", names),
+        "target": _side(row, "target", names),
+        "type": row.type,
+        "quad": row.quad,
+        "intensity": row.intensity,
+        "status": row.status,
+        "confidence": row.confidence,
+        "mentions": [],
+    }
 
 
 def one_event(conn: Connection, event_id: int) -> dict[str, Any] | None:
