@@ -75,12 +75,30 @@ class Stance:
     favours: str | None
 
 
-def article_stance(store: Store, article: dict[str, Any], dyad: tuple[str, str]) -> Stance:
-    """The stance of a stored article (as ``Store.article`` gives it) on the dyad's sides:
-    as stored when it was coded (``stances_of``), else read from its text."""
-    stored = store.stances(article["id"], dyad) if dyad[0] != dyad[1] else None
-    if stored is not None:
-        return from_records(stored, dyad, article["id"])
+def article_stances(
+    store: Store, articles: Sequence[dict[str, Any]], dyad: tuple[str, str]
+) -> dict[int, Stance]:
+    """The stance of stored articles (as ``Store.article`` gives them) on the dyad's sides,
+    by id: as stored when they were coded (``stances_of``), else read from their text."""
+    if dyad[0] == dyad[1]:  # no pair is stored for a country and itself
+        return {a["id"]: _read(store, a, dyad) for a in articles}
+    stored = store.stances_of([a["id"] for a in articles], dyad)
+    return {a["id"]: _stance(store, a, dyad, stored[a["id"]]) for a in articles}
+
+
+def _stance(
+    store: Store,
+    article: dict[str, Any],
+    dyad: tuple[str, str],
+    records: Mapping[tuple[str, str], dict[str, Any]] | None,
+) -> Stance:
+    if records is None:  # coded before stances were stored
+        return _read(store, article, dyad)
+    return from_records(records, dyad, article["id"])
+
+
+def _read(store: Store, article: dict[str, Any], dyad: tuple[str, str]) -> Stance:
+    """The stance of a stored article read from its text and its actor mentions."""
     found = store.actor_mentions(article["id"])
     mentions = [
         Mention(m["start_char"], m["end_char"], m["country"]) for m in found if m["country"]

@@ -406,15 +406,6 @@ class Store:
             )
         return event_ids
 
-    def stances(
-        self, article_id: int, dyad: tuple[str, str]
-    ) -> dict[tuple[str, str], dict[str, Any]] | None:
-        """The stored stance records of an article on the dyad's pair and on each of its
-        countries alone (see ``stance.stances_of``); None if it was coded before they were
-        stored."""
-        with self.engine.connect() as conn:
-            return event_store.stances(conn, article_id, dyad)
-
     def merge_undated(self) -> int:
         """Attach undated events to the events their articles report (see
         ``store.undated``), in one transaction; returns how many were merged away."""
@@ -518,6 +509,32 @@ class Store:
             )
             found["issues"] = [event_store.issue_record(tag) for tag in tags]
         return found
+
+    def with_copies(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """These articles and their copies by id, as ``article`` gives them but without
+        their issues, read together."""
+        query = select(*ARTICLE_COLUMNS, article_tones.c.tone).join(
+            article_tones, article_tones.c.article_id == articles.c.id, isouter=True
+        )
+        found: dict[int, dict[str, Any]] = {}
+        ordered = sorted(ids)
+        with self.engine.connect() as conn:
+            for start in range(0, len(ordered), event_store.CHUNK):
+                chunk = ordered[start : start + event_store.CHUNK]
+                theirs = or_(articles.c.id.in_(chunk), articles.c.duplicate_of.in_(chunk))
+                for row in conn.execute(query.where(theirs).order_by(articles.c.id)):
+                    found[row.id] = {**self._article(row._mapping), "copies": []}
+        for article in found.values():
+            if article["duplicate_of"] in found:
+                found[article["duplicate_of"]]["copies"].append(article["id"])
+        return found
+
+    def stances_of(
+        self, ids: Sequence[int], dyad: tuple[str, str]
+    ) -> dict[int, dict[tuple[str, str], dict[str, Any]] | None]:
+        """``stances`` of each of these articles."""
+        with self.engine.connect() as conn:
+            return event_store.stances_of(conn, ids, dyad)
 
     def _article(self, row: Any) -> dict[str, Any]:
         found = dict(row)
@@ -687,21 +704,20 @@ def article_filters(
     conditions: list[ColumnElement[bool]] = []
     if dyad:
         first, second = dyad
+        # Correlated (EXISTS), so a store checks only the articles the other filters keep.
         reported = (
-            select(event_mentions.c.article_id)
+            select(event_mentions.c.id)
             .join(events, events.c.id == event_mentions.c.event_id)
             .where(
+                event_mentions.c.article_id == articles.c.id,
                 or_(
                     and_(events.c.source_country == first, events.c.target_country == second),
                     and_(events.c.source_country == second, events.c.target_country == first),
-                )
+                ),
             )
         )
         conditions.append(
-            or_(
-                articles.c.id.in_(reported),
-                and_(articles.c.id.in_(_mentioning(first)), articles.c.id.in_(_mentioning(second))),
-            )
+            or_(reported.exists(), and_(_mentioning(first).exists(), _mentioning(second).exists()))
         )
     if issue:
         tagged = select(issue_tags.c.article_id).where(
@@ -720,11 +736,11 @@ def article_filters(
 
 
 def _mentioning(country: str) -> Select[Any]:
-    """Ids of the articles that mention an actor of ``country``."""
+    """The article's mentions of actors of ``country`` (correlated with ``articles``)."""
     return (
-        select(actor_mentions.c.article_id)
+        select(actor_mentions.c.id)
         .join(actors, actors.c.id == actor_mentions.c.actor_id)
-        .where(actors.c.country == country)
+        .where(actor_mentions.c.article_id == articles.c.id, actors.c.country == country)
     )
 
 

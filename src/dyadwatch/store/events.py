@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 
 from dyadwatch.events.merge import (
+    FARTHEST,
     MUTUAL_TYPES,
     Location,
     dates_agree,
@@ -218,22 +219,32 @@ def save_stances(
         conn.execute(article_stances.insert(), rows)
 
 
-def stances(
-    conn: Connection, article_id: int, dyad: tuple[str, str]
-) -> dict[tuple[str, str], dict[str, Any]] | None:
-    coded = select(coded_articles.c.stances).where(coded_articles.c.article_id == article_id)
-    found = conn.execute(coded).first()
-    if found is not None and found.stances is None:
-        return None
+def stances_of(
+    conn: Connection, ids: Sequence[int], dyad: tuple[str, str]
+) -> dict[int, dict[tuple[str, str], dict[str, Any]] | None]:
+    """Each article's stored stance records on the dyad's pair and on each of its countries
+    alone (see ``stance.stances_of``): none for an article never coded or naming neither,
+    None for one coded before they were stored."""
+    coded = select(coded_articles.c.article_id).where(coded_articles.c.stances.is_(None))
     s = article_stances.c
     first, second = dyad
     keys = [(min(dyad), max(dyad)), (first, ""), (second, "")]
-    rows = conn.execute(
-        select(s.first, s.second, s.stance).where(
-            s.article_id == article_id, or_(*(and_(s.first == a, s.second == b) for a, b in keys))
-        )
+    query = select(s.article_id, s.first, s.second, s.stance).where(
+        or_(*(and_(s.first == a, s.second == b) for a, b in keys))
     )
-    return {(row.first, row.second): json.loads(row.stance) for row in rows}
+    found: dict[int, dict[tuple[str, str], dict[str, Any]] | None] = {i: {} for i in ids}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        for article_id in conn.execute(
+            coded.where(coded_articles.c.article_id.in_(chunk))
+        ).scalars():
+            found[article_id] = None
+        for row in conn.execute(query.where(s.article_id.in_(chunk))):
+            records = found[row.article_id]
+            if records is not None:
+                records[(row.first, row.second)] = json.loads(row.stance)
+    return found
 
 
 def _touch_issue(conn: Connection, event_id: int, issue: str, label: str) -> None:
@@ -325,8 +336,9 @@ def _same_event(conn: Connection, article_id: int, mention: EventMention) -> int
             event_mentions.c.article_id == article_id
         )
         query = query.where(events.c.date.is_(None), events.c.id.in_(reported))
-    else:
-        query = query.where(events.c.date.is_not(None))
+    else:  # dates farther apart never agree: an index range, not every event of the pair
+        day = mention.date.date
+        query = query.where(events.c.date.between(str(day - FARTHEST), str(day + FARTHEST)))
     new_date = mention.date.date if mention.date else None
     new_precision = mention.date.precision if mention.date else "unknown"
     new_place = _mention_location(mention)
@@ -458,12 +470,11 @@ def event_query(
 
 def _reported(canonical_ids: Sequence[int], statuses: Sequence[str]) -> Any:
     """Ids of the events these canonical articles or their copies report, as these statuses."""
-    canonical = func.coalesce(articles.c.duplicate_of, articles.c.id)
-    query = (
-        select(event_mentions.c.event_id)
-        .join(articles, articles.c.id == event_mentions.c.article_id)
-        .where(canonical.in_(canonical_ids))
+    copies = select(articles.c.id).where(articles.c.duplicate_of.in_(canonical_ids))
+    theirs = or_(
+        event_mentions.c.article_id.in_(canonical_ids), event_mentions.c.article_id.in_(copies)
     )
+    query = select(event_mentions.c.event_id).where(theirs)
     return query.where(event_mentions.c.status.in_(statuses)) if statuses else query
 
 

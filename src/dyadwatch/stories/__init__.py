@@ -21,7 +21,7 @@ import numpy as np
 from sqlalchemy import Connection
 
 from dyadwatch.embed import DIMENSIONS, from_bytes, to_bytes
-from dyadwatch.stance import article_stance
+from dyadwatch.stance import Stance, article_stances
 from dyadwatch.store import Store
 
 NEWS_STATUSES = {"happened", "planned", "negated"}
@@ -170,11 +170,12 @@ def build_stories(
     for event in events:
         for story_id in {member_of[a] for a in _reporting(event) if a in member_of}:
             events_of[story_id].append(event)
-    stories = [
-        _story(store, row, events_of.get(row["id"], []), dyad)
-        for row in rows
-        if row["id"] in events_of or (dyad is None and len(row["articles"]) > 1)
+    kept = [
+        row for row in rows if row["id"] in events_of or (dyad is None and len(row["articles"]) > 1)
     ]
+    articles = store.with_copies([a for row in kept for a in row["articles"]])
+    stances = article_stances(store, list(articles.values()), dyad) if dyad else {}
+    stories = [_story(row, events_of.get(row["id"], []), articles, stances) for row in kept]
     ordered = sorted(stories, key=lambda s: (s.end or "", s.id), reverse=True)
     return ordered if dyad else ordered[offset : None if limit is None else offset + limit]
 
@@ -185,10 +186,14 @@ def _reporting(event: dict[str, Any]) -> list[int]:
 
 
 def _story(
-    store: Store, row: dict[str, Any], events: list[dict[str, Any]], dyad: tuple[str, str] | None
+    row: dict[str, Any],
+    events: list[dict[str, Any]],
+    articles: dict[int, dict[str, Any]],
+    stances: dict[int, Stance],
 ) -> Story:
-    found = _articles(store, row["articles"])
-    copies = _articles(store, [c for a in found for c in a["copies"]])
+    """A story from its row, its events, and its articles and their copies (by id)."""
+    found = [articles[a] for a in row["articles"] if a in articles]
+    copies = [articles[c] for a in found for c in a["copies"]]
     outlets = sorted({a["outlet"] for a in found + copies if a["outlet"]})
     return Story(
         id=row["id"],
@@ -199,20 +204,14 @@ def _story(
         outlets=outlets,
         event_ids=sorted({e["id"] for e in events}),
         reports=[
-            _report(store, a, events, dyad) for a in sorted(found + copies, key=lambda a: a["id"])
+            _report(a, events, stances.get(a["id"]))
+            for a in sorted(found + copies, key=lambda a: a["id"])
         ],
     )
 
 
-def _articles(store: Store, ids: list[int]) -> list[dict[str, Any]]:
-    return [a for a in map(store.article, ids) if a is not None]
-
-
 def _report(
-    store: Store,
-    article: dict[str, Any],
-    events: list[dict[str, Any]],
-    dyad: tuple[str, str] | None,
+    article: dict[str, Any], events: list[dict[str, Any]], stance: Stance | None
 ) -> dict[str, Any]:
     said = [
         m["sentence"]
@@ -220,7 +219,6 @@ def _report(
         for m in e["mentions"]
         if m["article_id"] == article["id"] and m["status"] in NEWS_STATUSES
     ]
-    stance = article_stance(store, article, dyad) if dyad else None
     return {
         "article_id": article["id"],
         "copy_of": article["duplicate_of"],
