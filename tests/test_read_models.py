@@ -216,7 +216,7 @@ def test_a_store_made_before_the_counts_were_kept_gets_them_when_opened(
     with before.engine.begin() as conn:
         for table in (issue_counts, event_issues, story_pairs, article_stances):
             conn.execute(delete(table))
-        conn.execute(update(events).values(confidence=None, coverage=0))
+        conn.execute(update(events).values(confidence=None, coverage=0, pair=None))
         conn.execute(update(actors).values(mentions=0))
         conn.execute(update(coded_articles).values(stances=None))
         conn.execute(update(schema_info).where(schema_info.c.key == "version").values(value="5"))

@@ -309,6 +309,7 @@ def _event_values(mention: EventMention) -> dict[str, Any]:
         "target_actor": mention.target.actor.id,
         "target_country": mention.target.country,
         "target_sector": mention.target.sector,
+        "pair": pair_of(mention.source.country, mention.target.country),
         "type": kind.root,
         "mode": kind.mode,
         "cameo_root": kind.cameo_root,
@@ -320,6 +321,11 @@ def _event_values(mention: EventMention) -> dict[str, Any]:
         "lat": where.lat if where else None,
         "lon": where.lon if where else None,
     }
+
+
+def pair_of(first: str | None, second: str | None) -> str | None:
+    """Two countries as the events' ``pair`` column holds them: "CHN-USA" either way."""
+    return "-".join(sorted((first, second))) if first and second else None
 
 
 def _same_event(conn: Connection, article_id: int, mention: EventMention) -> int | None:
@@ -430,13 +436,7 @@ def event_query(
     if min_confidence:
         query = query.where(events.c.confidence >= min_confidence)
     if dyad:
-        a, b = dyad
-        query = query.where(
-            or_(
-                and_(events.c.source_country == a, events.c.target_country == b),
-                and_(events.c.source_country == b, events.c.target_country == a),
-            )
-        )
+        query = query.where(events.c.pair == pair_of(*dyad))
     if since:
         query = query.where(events.c.date >= since)
     if until:

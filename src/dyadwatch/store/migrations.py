@@ -72,13 +72,15 @@ def _watch(conn: Connection) -> None:
 VERSION_6_COLUMNS = {
     "actors": ["mentions INTEGER NOT NULL DEFAULT 0"],
     "coded_articles": ["stances INTEGER"],
-    "events": ["confidence FLOAT", "coverage INTEGER NOT NULL DEFAULT 0"],
+    "events": ["confidence FLOAT", "coverage INTEGER NOT NULL DEFAULT 0", "pair VARCHAR(7)"],
 }
 # What the API filters and sorts by. SQLite puts nulls last in a descending order as it is.
 VERSION_6_INDEXES = {
-    "ix_events_pair_date": "events (source_country, target_country, date)",
+    "ix_events_pair_listed": "events (pair, date DESC{nulls}, id)",
     "ix_events_listed": "events (date DESC{nulls}, id)",
-    "ix_events_weight": "events ((abs(intensity) * (1 + coverage)) DESC, date DESC{nulls}, id)",
+    "ix_events_weight": (
+        "events (pair, (abs(intensity) * (1 + coverage)) DESC, date DESC{nulls}, id)"
+    ),
     "ix_events_confidence": "events (confidence)",
     "ix_articles_listed": "articles (published DESC{nulls}, id)",
     "ix_stories_listed": "stories (last_day DESC{nulls}, id DESC)",
@@ -88,6 +90,9 @@ VERSION_6_INDEXES = {
 VERSION_6_BACKFILL = [
     """UPDATE actors SET mentions =
         (SELECT count(*) FROM actor_mentions m WHERE m.actor_id = actors.id)""",
+    """UPDATE events SET pair = CASE WHEN source_country < target_country
+        THEN source_country || '-' || target_country
+        ELSE target_country || '-' || source_country END""",
     """UPDATE events SET
         confidence = (SELECT max(m.confidence) FROM event_mentions m WHERE m.event_id = events.id),
         coverage = (SELECT count(DISTINCT coalesce(a.duplicate_of, a.id)) FROM event_mentions m

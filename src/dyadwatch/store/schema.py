@@ -145,6 +145,7 @@ events = Table(
     # version 6: of its surest mention, and the canonical articles reporting it
     Column("confidence", Float),
     Column("coverage", Integer, nullable=False, default=0),
+    Column("pair", String(7)),  # version 6: its two countries in order, "CHN-USA"
 )
 
 event_mentions = Table(
