@@ -89,7 +89,8 @@ def _timeline(
 
 def span_point(events: list[dict[str, Any]], label: str, stories: dict[int, int]) -> IndexPoint:
     """Counted events (``counted_events``) as one point, whatever their dates: the index of
-    a span of days that is no calendar period. ``stories`` is ``Store.story_members()``."""
+    a span of days that is no calendar period. ``stories`` is ``Store.story_members()`` of
+    at least the events' articles."""
     found = _points(events, lambda _: label, stories)
     return found[0] if found else IndexPoint(label, event_ids=[])
 
