@@ -38,7 +38,8 @@ MANIFEST = (
 RUNS = [("single process", 0), ("cluster, 1 worker", 1), ("cluster, 2 workers", 2)]
 
 
-def write_inputs(folder: Path, count: int) -> None:
+def write_inputs(folder: Path, count: int, first: int = 0, seed: int = 7) -> None:
+    """Documents ``first`` to ``first + count - 1`` (each seed gives other recombinations)."""
     published = {}
     for row in map(json.loads, MANIFEST.read_text(encoding="utf-8").splitlines()):
         published[Path(row["file"]).name] = row["published"]
@@ -46,8 +47,8 @@ def write_inputs(folder: Path, count: int) -> None:
     for path in sorted(TEXTS.glob("*.txt")):
         title, *paragraphs = path.read_text(encoding="utf-8").split("\n")
         articles.append((title, [p for p in paragraphs if len(p) > 80], published.get(path.name)))
-    rng = random.Random(7)
-    for n in range(count):
+    rng = random.Random(seed)
+    for n in range(first, first + count):
         title, paragraphs, day = articles[n % len(articles)]
         others = [p for _, ps, _ in rng.sample(articles, 3) for p in ps[:3]]
         body = paragraphs[:3] + rng.sample(others, min(4, len(others)))

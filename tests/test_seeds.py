@@ -8,7 +8,7 @@ import pytest
 from conftest import shared_path
 
 from dyadwatch.pipeline import ingest
-from dyadwatch.stance import article_stance
+from dyadwatch.stance import article_stances
 from dyadwatch.store import Store
 from dyadwatch.stories import build_stories
 
@@ -128,7 +128,7 @@ def test_the_two_reports_of_the_beijing_visit_form_one_story_told_differently(
 def test_the_other_opinion_piece_for_china_blames_us_policy_too(seeds_db: Path) -> None:
     with Store(seeds_db) as store:
         (article,) = [a for a in store.iter_articles() if "/000_" in a["source"]]
-        stance = article_stance(store, article, ("CHN", "USA"))
+        stance = article_stances(store, [article], ("CHN", "USA"))[article["id"]]
     assert (stance.blames, stance.favours) == ("USA", "CHN")
 
 

@@ -823,7 +823,7 @@ def issues_command(db: DbOption = DEFAULT_DB) -> None:
 def actors_command(db: DbOption = DEFAULT_DB, limit: int = 50) -> None:
     """Actors found in the articles, most mentioned first."""
     with _open(db) as store:
-        rows = store.actors()[:limit]
+        rows = store.actors(limit)
     table = Table("id", "name", "kind", "country", "sector", "mentions")
     for row in rows:
         _add_row(

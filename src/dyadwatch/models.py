@@ -8,7 +8,7 @@ dedupe and store add identity and duplicate links.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from dyadwatch.issues import IssueTag
@@ -87,3 +87,5 @@ class ArticleTags:
     issues: list[IssueTag]
     mention_tones: list[float]  # one per event mention, in the coding's order
     mention_issues: list[list[IssueTag]]
+    # its stance on each pair of countries it names (see ``dyadwatch.stance.stances_of``)
+    stances: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from distributed import Client
 
     from dyadwatch.events.coder import ArticleCoding
+    from dyadwatch.stance import Mention
 
 ProgressHook = Callable[[int, int, str], None]  # (items done, items in all, current item)
 BATCH_SIZE = 64  # documents stored (and committed) together
@@ -686,6 +687,7 @@ def code_article(
     from dyadwatch.actors.prefilter import may_name_two_countries  # the NLP stages load late
     from dyadwatch.events.coder import ArticleCoding
     from dyadwatch.issues import tag_issues
+    from dyadwatch.stance import stances_of
     from dyadwatch.tone import sentence_tone, tone
 
     body = article["body"]
@@ -699,8 +701,16 @@ def code_article(
         issues=tag_issues(body, min_hits=ARTICLE_ISSUE_HITS),
         mention_tones=[sentence_tone(s) for s in sentences],
         mention_issues=[tag_issues(s) for s in sentences],
+        stances=stances_of(body, _country_mentions(coding)),
     )
     return coding, tags
+
+
+def _country_mentions(coding: ArticleCoding) -> list[Mention]:
+    """The actor mentions of a coding that act for a country, as the stance stage reads them."""
+    from dyadwatch.stance import Mention
+
+    return [Mention(m.start, m.end, m.actor.country) for m in coding.actors if m.actor.country]
 
 
 def _actors_and_events(article: dict[str, Any]) -> ArticleCoding:

@@ -66,10 +66,19 @@ def relations_index(
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> list[IndexPoint]:
     """One point per period with events, oldest first."""
-    counted = counted_events(
-        store.events(limit=None, dyad=dyad), since, until, issue, min_confidence
+    counted = store.event_outlines(
+        dyad=dyad, since=since, until=until, issue=issue, **counted_filters(min_confidence)
     )
-    return _timeline(counted, by, store.story_members())
+    return _timeline(counted, by, store.story_members(reporting_articles(counted)))
+
+
+def counted_filters(min_confidence: float) -> dict[str, Any]:
+    """The store's filters for the events an index counts (as ``counted_events``)."""
+    return {"min_confidence": min_confidence, "statuses": COUNTED_STATUSES, "dated": True}
+
+
+def reporting_articles(events: list[dict[str, Any]]) -> set[int]:
+    return {m["canonical_id"] for event in events for m in event["mentions"]}
 
 
 def _timeline(
@@ -80,7 +89,8 @@ def _timeline(
 
 def span_point(events: list[dict[str, Any]], label: str, stories: dict[int, int]) -> IndexPoint:
     """Counted events (``counted_events``) as one point, whatever their dates: the index of
-    a span of days that is no calendar period. ``stories`` is ``Store.story_members()``."""
+    a span of days that is no calendar period. ``stories`` is ``Store.story_members()`` of
+    at least the events' articles."""
     found = _points(events, lambda _: label, stories)
     return found[0] if found else IndexPoint(label, event_ids=[])
 
@@ -143,10 +153,10 @@ def key_events(
     issue: str | None = None,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> list[dict[str, Any]]:
-    """The events that shaped the relationship: strongest intensity, widest coverage."""
-    every = store.events(limit=None, dyad=dyad, since=since)
-    found = counted_events(every, since, None, issue, min_confidence)
-    return sorted(found, key=key_weight, reverse=True)[:limit]
+    """The events that shaped the relationship: strongest intensity, widest coverage (by
+    ``key_weight``, which the store's ``by_weight`` order computes)."""
+    filters = counted_filters(min_confidence)
+    return store.events(limit, dyad=dyad, since=since, issue=issue, by_weight=True, **filters)
 
 
 def key_weight(event: dict[str, Any]) -> float:
@@ -166,7 +176,7 @@ def actor_profile(
     actor = store.actor(actor_id)
     if actor is None:
         return None
-    events = store.events(limit=None, actor_id=actor_id, min_confidence=min_confidence)
+    events = store.event_outlines(actor_id=actor_id, min_confidence=min_confidence)
     types: dict[str, int] = defaultdict(int)
     counterparts: dict[str, dict[str, Any]] = {}
     for event in events:

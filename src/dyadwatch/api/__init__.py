@@ -193,7 +193,7 @@ def create_app(db: str | Path, outlets: Sequence[Path] = ()) -> FastAPI:
 
     @app.get("/api/actors")
     def actors(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-        return page(store.actors()[offset : offset + limit], limit, offset)
+        return page(store.actors(limit, offset), limit, offset)
 
     @app.get("/api/actors/{actor_id}", responses=MISSING)
     def actor(
@@ -277,10 +277,15 @@ def create_app(db: str | Path, outlets: Sequence[Path] = ()) -> FastAPI:
         return key_events(store, pair(dyad), limit, issue=issue, min_confidence=min_confidence)
 
     @app.get("/api/stories")
-    def stories(dyad: Dyad = "CHN-USA") -> list[dict[str, Any]]:
+    def stories(
+        dyad: Dyad = "CHN-USA",
+        limit: Annotated[int, Query(ge=1, le=500, description="Stories per page.")] = 50,
+        offset: Offset = 0,
+    ) -> list[dict[str, Any]]:
         """Articles grouped by the happening they report, each article's outlet, its
-        country, tone and stance side by side."""
-        return [asdict(story) for story in build_stories(store, pair(dyad))]
+        country, tone and stance side by side; the stories last reported first, a page
+        of them."""
+        return [asdict(story) for story in build_stories(store, pair(dyad), limit, offset)]
 
     @app.get("/api/digest")
     def digest(

@@ -17,7 +17,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from dyadwatch.analytics import IndexPoint, counted_events, key_weight, span_point
+from dyadwatch.analytics import (
+    IndexPoint,
+    counted_events,
+    key_weight,
+    reporting_articles,
+    span_point,
+)
 from dyadwatch.digest.render import Format, render
 from dyadwatch.events import DEFAULT_MIN_CONFIDENCE
 from dyadwatch.store import Store
@@ -148,7 +154,7 @@ def build_digest(
     counted = counted_events(stored, previous.start, current.end, None, min_confidence)
     now = [e for e in counted if e["date"] >= current.start]
     before = [e for e in counted if e["date"] < current.start]
-    members = store.story_members()
+    members = store.story_members(reporting_articles(counted))
     index = span_point(now, current.label, members)
     previous_index = span_point(before, previous.label, members)
     digest = Digest(

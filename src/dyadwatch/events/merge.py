@@ -22,6 +22,8 @@ WINDOW = {
     "article": timedelta(days=7),
     "story": timedelta(days=7),  # an undated article's news, dated by the story it joined
 }
+# Two dates that agree (``dates_agree``) are never farther apart than this (the same year).
+FARTHEST = timedelta(days=365)
 # A plan later told as past (as news or as background) took place.
 STATUS_RANK = {"happened": 3, "background": 2, "planned": 1, "negated": 0}
 # Farther apart than this, two towns are two happenings; the Filoli estate and San Francisco

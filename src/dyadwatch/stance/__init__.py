@@ -21,8 +21,9 @@ opinion piece against US policy as one blaming China.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Any, NamedTuple
 
 from dyadwatch.nlp import Sentence, sentences
@@ -74,8 +75,30 @@ class Stance:
     favours: str | None
 
 
-def article_stance(store: Store, article: dict[str, Any], dyad: tuple[str, str]) -> Stance:
-    """The stance of a stored article (as ``Store.article`` gives it) on the dyad's sides."""
+def article_stances(
+    store: Store, articles: Sequence[dict[str, Any]], dyad: tuple[str, str]
+) -> dict[int, Stance]:
+    """The stance of stored articles (as ``Store.article`` gives them) on the dyad's sides,
+    by id: as stored when they were coded (``stances_of``), else read from their text."""
+    if dyad[0] == dyad[1]:  # no pair is stored for a country and itself
+        return {a["id"]: _read(store, a, dyad) for a in articles}
+    stored = store.stances_of([a["id"] for a in articles], dyad)
+    return {a["id"]: _stance(store, a, dyad, stored[a["id"]]) for a in articles}
+
+
+def _stance(
+    store: Store,
+    article: dict[str, Any],
+    dyad: tuple[str, str],
+    records: Mapping[tuple[str, str], dict[str, Any]] | None,
+) -> Stance:
+    if records is None:  # coded before stances were stored
+        return _read(store, article, dyad)
+    return from_records(records, dyad, article["id"])
+
+
+def _read(store: Store, article: dict[str, Any], dyad: tuple[str, str]) -> Stance:
+    """The stance of a stored article read from its text and its actor mentions."""
     found = store.actor_mentions(article["id"])
     mentions = [
         Mention(m["start_char"], m["end_char"], m["country"]) for m in found if m["country"]
@@ -115,6 +138,47 @@ def stance_of(
     )
     blames = _blamed(first, second)
     return Stance(article_id, (first, second), blames, _favoured(first, second, blames))
+
+
+def stances_of(body: str, mentions: Sequence[Mention]) -> dict[tuple[str, str], dict[str, Any]]:
+    """The stance of a text on every pair of the countries it names (first < second) and on
+    each one against any country it does not name (second ""), as records to store."""
+    countries = sorted({m.country for m in mentions})
+    pairs = [*combinations(countries, 2), *((country, "") for country in countries)]
+    return {pair: _record(stance_of(body, mentions, pair)) for pair in pairs}
+
+
+def _record(stance: Stance) -> dict[str, Any]:
+    sides = {
+        side.country: {"blamed_in": side.blamed_in, "tone": side.tone, "evidence": side.evidence}
+        for side in stance.sides
+    }
+    return {"sides": sides, "blames": stance.blames, "favours": stance.favours}
+
+
+def from_records(
+    records: Mapping[tuple[str, str], dict[str, Any]], dyad: tuple[str, str], article_id: int
+) -> Stance:
+    """The stance on the dyad from the records ``stances_of`` made for its countries: of the
+    pair, else of the one country named (the other, "" there, is the dyad's other side)."""
+    first, second = dyad
+    named = [(min(dyad), max(dyad)), (first, ""), (second, "")]
+    record = next((records[key] for key in named if key in records), None)
+    if record is None:
+        return stance_of("", [], dyad, article_id)
+    absent = {"": second if (first, "") in records else first}
+    sides = record["sides"]
+
+    def view(country: str) -> SideView:
+        side = sides.get(country) or sides[""]
+        return SideView(country, side["blamed_in"], side["tone"], tuple(side["evidence"]))
+
+    return Stance(
+        article_id,
+        (view(first), view(second)),
+        absent.get(record["blames"], record["blames"]),
+        absent.get(record["favours"], record["favours"]),
+    )
 
 
 def _paired(body: str, mention: Mention) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -54,6 +54,7 @@ from dyadwatch.store.schema import (
     event_mentions,
     events,
     inputs,
+    issue_counts,
     issue_tags,
     problems,
     signatures,
@@ -288,11 +289,19 @@ class Store:
         publication dates in its story."""
         return story_store.published_spans(self.engine, ids)
 
-    def story_members(self) -> dict[int, int]:
-        return story_store.story_members(self.engine)
+    def story_members(self, ids: Collection[int] | None = None) -> dict[int, int]:
+        """Each canonical article in a story (of ``ids`` only, if given): its story's id."""
+        return story_store.story_members(self.engine, ids)
 
     def stories(self) -> list[dict[str, Any]]:
         return story_store.story_rows(self.engine)
+
+    def stories_reporting(
+        self, dyad: tuple[str, str], statuses: Sequence[str], limit: int | None, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """The stories whose articles report events of the dyad (either way) as mentions of
+        these statuses, as ``stories`` gives them, last reported first; a page of them."""
+        return story_store.stories_reporting(self.engine, dyad, statuses, limit, offset)
 
     def stories_of(self, ids: Sequence[int]) -> list[dict[str, Any]]:
         """The stories these articles are in, each with all its articles and copies."""
@@ -382,10 +391,18 @@ class Store:
             event_store.save_actor_mentions(conn, article_id, coding.actors)
             mention_ids = [event_store.save_event_mention(conn, article_id, m) for m in coded]
             event_store.save_tags(conn, article_id, mention_ids, tags)
+            if coded:
+                event_store.save_story_pairs(conn, article_id)
+            event_store.save_stances(conn, article_id, tags.stances)
             event_ids = [event_id for event_id, _ in mention_ids]
             conn.execute(
                 coded_articles.insert(),
-                {"article_id": article_id, "events": len(coded), "coded_at": now()},
+                {
+                    "article_id": article_id,
+                    "events": len(coded),
+                    "coded_at": now(),
+                    "stances": len(tags.stances),
+                },
             )
         return event_ids
 
@@ -412,13 +429,20 @@ class Store:
             for rows in result.partitions():
                 yield from event_store.event_records(conn, rows)
 
+    def event_outlines(self, **filters: Any) -> list[dict[str, Any]]:
+        """Events as ``events`` finds them, with their actors but of their mentions only
+        the canonical articles, and no issues: what an index or an actor's profile counts,
+        read at a fraction of the cost."""
+        with self.engine.connect() as conn:
+            return event_store.outlines(conn, event_store.event_query(**filters))
+
     def actor_mentions(self, article_id: int) -> list[dict[str, Any]]:
         """The actor mentions of one article, with each actor's country."""
         query = (
             select(actor_mentions, actors.c.name, actors.c.country)
             .join(actors, actors.c.id == actor_mentions.c.actor_id)
             .where(actor_mentions.c.article_id == article_id)
-            .order_by(actor_mentions.c.start_char)
+            .order_by(actor_mentions.c.start_char, actor_mentions.c.id)
         )
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
@@ -427,10 +451,11 @@ class Store:
         with self.engine.connect() as conn:
             return event_store.one_event(conn, event_id)
 
-    def actors(self) -> list[dict[str, Any]]:
+    def actors(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Actors seen in the articles, most mentioned first."""
+        query = _actor_query().limit(limit).offset(offset)
         with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(_actor_query())]
+            return [dict(row._mapping) for row in conn.execute(query)]
 
     def actor(self, actor_id: str) -> dict[str, Any] | None:
         """One actor seen in the articles, with its number of mentions."""
@@ -485,6 +510,32 @@ class Store:
             found["issues"] = [event_store.issue_record(tag) for tag in tags]
         return found
 
+    def with_copies(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """These articles and their copies by id, as ``article`` gives them but without
+        their issues, read together."""
+        query = select(*ARTICLE_COLUMNS, article_tones.c.tone).join(
+            article_tones, article_tones.c.article_id == articles.c.id, isouter=True
+        )
+        found: dict[int, dict[str, Any]] = {}
+        ordered = sorted(ids)
+        with self.engine.connect() as conn:
+            for start in range(0, len(ordered), event_store.CHUNK):
+                chunk = ordered[start : start + event_store.CHUNK]
+                theirs = or_(articles.c.id.in_(chunk), articles.c.duplicate_of.in_(chunk))
+                for row in conn.execute(query.where(theirs).order_by(articles.c.id)):
+                    found[row.id] = {**self._article(row._mapping), "copies": []}
+        for article in found.values():
+            if article["duplicate_of"] in found:
+                found[article["duplicate_of"]]["copies"].append(article["id"])
+        return found
+
+    def stances_of(
+        self, ids: Sequence[int], dyad: tuple[str, str]
+    ) -> dict[int, dict[tuple[str, str], dict[str, Any]] | None]:
+        """``stances`` of each of these articles."""
+        with self.engine.connect() as conn:
+            return event_store.stances_of(conn, ids, dyad)
+
     def _article(self, row: Any) -> dict[str, Any]:
         found = dict(row)
         found["date_evidence"] = json.loads(found["date_evidence"])
@@ -493,24 +544,13 @@ class Store:
 
     def issues(self) -> list[dict[str, Any]]:
         """Each issue with the number of articles about it and of events touching it."""
-        by_article = (
-            select(issue_tags.c.issue, issue_tags.c.label, func.count().label("articles"))
-            .where(issue_tags.c.event_mention_id.is_(None))
-            .group_by(issue_tags.c.issue, issue_tags.c.label)
-        )
-        by_event = (
-            select(issue_tags.c.issue, func.count(event_mentions.c.event_id.distinct()))
-            .join(event_mentions, event_mentions.c.id == issue_tags.c.event_mention_id)
-            .group_by(issue_tags.c.issue)
+        query = (
+            select(issue_counts)
+            .where(issue_counts.c.articles > 0)
+            .order_by(issue_counts.c.articles.desc(), issue_counts.c.issue)
         )
         with self.engine.connect() as conn:
-            events_per_issue: dict[str, int] = {
-                issue: count for issue, count in conn.execute(by_event).all()
-            }
-            rows = [dict(row._mapping) for row in conn.execute(by_article)]
-        for row in rows:
-            row["events"] = events_per_issue.get(row["issue"], 0)
-        return sorted(rows, key=lambda r: (-r["articles"], r["issue"]))
+            return [dict(row._mapping) for row in conn.execute(query)]
 
     def search(
         self,
@@ -614,13 +654,7 @@ class Store:
 
 
 def _actor_query() -> Select[Any]:
-    mentions = func.count(actor_mentions.c.id).label("mentions")
-    return (
-        select(actors, mentions)
-        .join(actor_mentions, actor_mentions.c.actor_id == actors.c.id, isouter=True)
-        .group_by(*actors.c)
-        .order_by(mentions.desc(), actors.c.id)
-    )
+    return select(actors).order_by(actors.c.mentions.desc(), actors.c.id)
 
 
 def article_query(
@@ -670,21 +704,20 @@ def article_filters(
     conditions: list[ColumnElement[bool]] = []
     if dyad:
         first, second = dyad
+        # Correlated (EXISTS), so a store checks only the articles the other filters keep.
         reported = (
-            select(event_mentions.c.article_id)
+            select(event_mentions.c.id)
             .join(events, events.c.id == event_mentions.c.event_id)
             .where(
+                event_mentions.c.article_id == articles.c.id,
                 or_(
                     and_(events.c.source_country == first, events.c.target_country == second),
                     and_(events.c.source_country == second, events.c.target_country == first),
-                )
+                ),
             )
         )
         conditions.append(
-            or_(
-                articles.c.id.in_(reported),
-                and_(articles.c.id.in_(_mentioning(first)), articles.c.id.in_(_mentioning(second))),
-            )
+            or_(reported.exists(), and_(_mentioning(first).exists(), _mentioning(second).exists()))
         )
     if issue:
         tagged = select(issue_tags.c.article_id).where(
@@ -703,11 +736,11 @@ def article_filters(
 
 
 def _mentioning(country: str) -> Select[Any]:
-    """Ids of the articles that mention an actor of ``country``."""
+    """The article's mentions of actors of ``country`` (correlated with ``articles``)."""
     return (
-        select(actor_mentions.c.article_id)
+        select(actor_mentions.c.id)
         .join(actors, actors.c.id == actor_mentions.c.actor_id)
-        .where(actors.c.country == country)
+        .where(actor_mentions.c.article_id == articles.c.id, actors.c.country == country)
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, inspect, select, text
 
 from dyadwatch.store.schema import (
     VERSION_1_TABLES,
@@ -12,6 +12,7 @@ from dyadwatch.store.schema import (
     VERSION_3_TABLES,
     VERSION_4_TABLES,
     VERSION_5_TABLES,
+    VERSION_6_TABLES,
     metadata,
     schema_info,
 )
@@ -67,12 +68,79 @@ def _watch(conn: Connection) -> None:
     metadata.create_all(conn, tables=VERSION_5_TABLES)
 
 
+# Columns added by version 6 (a store made since has them from its first migrations).
+VERSION_6_COLUMNS = {
+    "actors": ["mentions INTEGER NOT NULL DEFAULT 0"],
+    "coded_articles": ["stances INTEGER"],
+    "events": ["confidence FLOAT", "coverage INTEGER NOT NULL DEFAULT 0", "pair VARCHAR(7)"],
+}
+# What the API filters and sorts by. SQLite puts nulls last in a descending order as it is.
+VERSION_6_INDEXES = {
+    "ix_events_pair_listed": "events (pair, date DESC{nulls}, id)",
+    "ix_events_listed": "events (date DESC{nulls}, id)",
+    "ix_events_weight": (
+        "events (pair, (abs(intensity) * (1 + coverage)) DESC, date DESC{nulls}, id)"
+    ),
+    "ix_events_confidence": "events (confidence)",
+    "ix_articles_listed": "articles (published DESC{nulls}, id)",
+    "ix_stories_listed": "stories (last_day DESC{nulls}, id DESC)",
+    "ix_actors_listed": "actors (mentions DESC, id)",
+    "ix_story_pairs_pair": "story_pairs (first, second, status)",
+}
+VERSION_6_BACKFILL = [
+    """UPDATE actors SET mentions =
+        (SELECT count(*) FROM actor_mentions m WHERE m.actor_id = actors.id)""",
+    """UPDATE events SET pair = CASE WHEN source_country < target_country
+        THEN source_country || '-' || target_country
+        ELSE target_country || '-' || source_country END""",
+    """UPDATE events SET
+        confidence = (SELECT max(m.confidence) FROM event_mentions m WHERE m.event_id = events.id),
+        coverage = (SELECT count(DISTINCT coalesce(a.duplicate_of, a.id)) FROM event_mentions m
+            JOIN articles a ON a.id = m.article_id WHERE m.event_id = events.id)""",
+    """INSERT INTO event_issues (event_id, issue)
+        SELECT DISTINCT m.event_id, t.issue FROM issue_tags t
+        JOIN event_mentions m ON m.id = t.event_mention_id""",
+    """INSERT INTO issue_counts (issue, label, articles, events)
+        SELECT t.issue, t.label, sum(CASE WHEN t.event_mention_id IS NULL THEN 1 ELSE 0 END),
+            (SELECT count(*) FROM event_issues e WHERE e.issue = t.issue)
+        FROM issue_tags t GROUP BY t.issue, t.label""",
+    """INSERT INTO story_pairs (story_id, first, second, status)
+        SELECT DISTINCT s.story_id,
+            CASE WHEN e.source_country < e.target_country
+                THEN e.source_country ELSE e.target_country END,
+            CASE WHEN e.source_country < e.target_country
+                THEN e.target_country ELSE e.source_country END,
+            m.status
+        FROM event_mentions m JOIN events e ON e.id = m.event_id
+        JOIN articles a ON a.id = m.article_id
+        JOIN story_articles s ON s.article_id = coalesce(a.duplicate_of, a.id)
+        WHERE e.source_country IS NOT NULL AND e.target_country IS NOT NULL""",
+]
+
+
+def _read_models(conn: Connection) -> None:
+    """Counts and listings the API reads, filled from what is stored; the stances of
+    articles coded before are read from their text when asked (``stories``)."""
+    metadata.create_all(conn, tables=VERSION_6_TABLES)
+    for table, columns in VERSION_6_COLUMNS.items():
+        have = {c["name"] for c in inspect(conn).get_columns(table)}
+        for column in columns:
+            if column.split()[0] not in have:
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column}"))
+    nulls = "" if conn.dialect.name == "sqlite" else " NULLS LAST"
+    for name, spec in VERSION_6_INDEXES.items():
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {spec.format(nulls=nulls)}"))
+    for statement in VERSION_6_BACKFILL:
+        conn.execute(text(statement))
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _initial_schema,
     _actors_and_events,
     _issues_and_tone,
     _stories,
     _watch,
+    _read_models,
 ]
 LATEST = len(MIGRATIONS)
 

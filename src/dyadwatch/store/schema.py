@@ -94,6 +94,7 @@ actors = Table(
     Column("kind", String(16), nullable=False),
     Column("country", String(3)),
     Column("sector", String(8)),
+    Column("mentions", Integer, nullable=False, default=0),  # version 6: in the articles
 )
 
 # Every article the event stage has read, coded or not, so a re-run codes only new ones.
@@ -103,6 +104,7 @@ coded_articles = Table(
     Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
     Column("events", Integer, nullable=False),
     Column("coded_at", String(32), nullable=False),
+    Column("stances", Integer),  # version 6: stance rows stored; null if coded before
 )
 
 actor_mentions = Table(
@@ -140,6 +142,10 @@ events = Table(
     Column("location_country", String(3)),
     Column("lat", Float),
     Column("lon", Float),
+    # version 6: of its surest mention, and the canonical articles reporting it
+    Column("confidence", Float),
+    Column("coverage", Integer, nullable=False, default=0),
+    Column("pair", String(7)),  # version 6: its two countries in order, "CHN-USA"
 )
 
 event_mentions = Table(
@@ -259,3 +265,46 @@ watch_pages = Table(
 )
 
 VERSION_5_TABLES = [watch_sources, watch_pages]
+
+# Schema version 6: what the API reads, kept by ingest so answers cost little in a large store.
+
+# Each issue with the articles tagged with it as a whole and the events touching it.
+issue_counts = Table(
+    "issue_counts",
+    metadata,
+    Column("issue", String(64), primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("articles", Integer, nullable=False, default=0),
+    Column("events", Integer, nullable=False, default=0),
+)
+
+# The issues each event touches (those of its mentions' sentences).
+event_issues = Table(
+    "event_issues",
+    metadata,
+    Column("event_id", Integer, ForeignKey("events.id"), primary_key=True),
+    Column("issue", String(64), primary_key=True, index=True),
+)
+
+# Which stories report events between two countries (first < second), by mention status.
+story_pairs = Table(
+    "story_pairs",
+    metadata,
+    Column("story_id", Integer, ForeignKey("stories.id"), primary_key=True),
+    Column("first", String(3), primary_key=True),
+    Column("second", String(3), primary_key=True),
+    Column("status", String(12), primary_key=True),
+)
+
+# An article's stance on a pair of countries (first < second; second "" for one country
+# and any other the article never names), as ``dyadwatch.stance`` reads it, as JSON.
+article_stances = Table(
+    "article_stances",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("first", String(3), primary_key=True),
+    Column("second", String(3), primary_key=True),
+    Column("stance", Text, nullable=False),
+)
+
+VERSION_6_TABLES = [issue_counts, event_issues, story_pairs, article_stances]

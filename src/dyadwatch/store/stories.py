@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine, func, or_, select, update
 from sqlalchemy.orm import aliased
 
-from dyadwatch.store.events import new_id
-from dyadwatch.store.schema import article_vectors, articles, stories, story_articles
+from dyadwatch.store.events import CHUNK, add_story_pairs, new_id
+from dyadwatch.store.schema import (
+    article_vectors,
+    articles,
+    event_mentions,
+    stories,
+    story_articles,
+    story_pairs,
+)
 
 
 def add_vector(conn: Connection, article_id: int, vector: bytes) -> None:
@@ -71,7 +78,13 @@ def grow_story(
 
 
 def join_story(conn: Connection, article_id: int, story_id: int) -> None:
+    """The article (and so its copies) is in the story, and so are the events they report
+    (when it was coded before it was placed)."""
     conn.execute(story_articles.insert(), {"article_id": article_id, "story_id": story_id})
+    theirs = select(articles.c.id).where(
+        or_(articles.c.id == article_id, articles.c.duplicate_of == article_id)
+    )
+    add_story_pairs(conn, story_id, [event_mentions.c.article_id.in_(theirs)])
 
 
 def story_of(conn: Connection, article_id: int) -> int | None:
@@ -101,15 +114,23 @@ def iter_stories(engine: Engine) -> Iterator[dict[str, Any]]:
             yield dict(row._mapping)
 
 
-def story_members(engine: Engine) -> dict[int, int]:
-    """Each canonical article in a story, mapped to the story's id."""
+def story_members(engine: Engine, ids: Collection[int] | None = None) -> dict[int, int]:
+    """Each canonical article in a story (of ``ids`` only, if given), mapped to the story's
+    id."""
     query = (
         select(story_articles.c.article_id, story_articles.c.story_id)
         .join(articles, articles.c.id == story_articles.c.article_id)
         .where(articles.c.duplicate_of.is_(None))
     )
     with engine.connect() as conn:
-        return {article_id: story_id for article_id, story_id in conn.execute(query)}
+        if ids is None:
+            return {article_id: story_id for article_id, story_id in conn.execute(query)}
+        found: dict[int, int] = {}
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), CHUNK):
+            chunk = story_articles.c.article_id.in_(ordered[start : start + CHUNK])
+            found.update((a, s) for a, s in conn.execute(query.where(chunk)))
+        return found
 
 
 def stories_of(engine: Engine, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -140,4 +161,37 @@ def story_rows(engine: Engine) -> list[dict[str, Any]]:
     for row in iter_stories(engine):
         row.pop("centroid")
         rows.append({**row, "articles": sorted(members.get(row["id"], []))})
+    return rows
+
+
+def stories_reporting(
+    engine: Engine, pair: tuple[str, str], statuses: Sequence[str], limit: int | None, offset: int
+) -> list[dict[str, Any]]:
+    """Stories reporting events between the two countries (as these mention statuses), as
+    ``story_rows`` gives them, latest last day first (undated last), then newest."""
+    p = story_pairs.c
+    reporting = select(p.story_id).where(
+        p.first == min(pair), p.second == max(pair), p.status.in_(statuses)
+    )
+    query = (
+        select(stories.c.id, stories.c.title, stories.c.first_day, stories.c.last_day)
+        .add_columns(stories.c.size)
+        .where(stories.c.id.in_(reporting))
+        .order_by(stories.c.last_day.desc().nulls_last(), stories.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    members = (
+        select(story_articles.c.story_id, story_articles.c.article_id)
+        .join(articles, articles.c.id == story_articles.c.article_id)
+        .where(articles.c.duplicate_of.is_(None))
+        .order_by(story_articles.c.article_id)
+    )
+    with engine.connect() as conn:
+        rows = [{**row._mapping, "articles": []} for row in conn.execute(query)]
+        by_id = {row["id"]: row for row in rows}
+        for story_id, article_id in conn.execute(
+            members.where(story_articles.c.story_id.in_(by_id))
+        ):
+            by_id[story_id]["articles"].append(article_id)
     return rows

@@ -13,12 +13,19 @@ from sqlalchemy import Connection, Select, delete, select, update
 
 from dyadwatch.events.merge import MUTUAL_TYPES, merge_key
 from dyadwatch.events.undated import Told, between_named, settle, story_dated
-from dyadwatch.store.events import event_location, fits, same_actors, strengthen
+from dyadwatch.store.events import (
+    CHUNK,
+    event_location,
+    fits,
+    move_issues,
+    refresh_event,
+    same_actors,
+    strengthen,
+)
 from dyadwatch.store.schema import actor_mentions, actors, articles, event_mentions, events
 
 COLUMNS = ("id", "type", "source_actor", "target_actor", "source_country", "target_country",
            "date", "status", "location_name", "location_country", "lat", "lon")  # fmt: skip
-CHUNK = 500  # ids per IN list, well under any back-end's limit on bound parameters
 
 
 def merge_undated(conn: Connection) -> int:
@@ -152,4 +159,6 @@ def _move(conn: Connection, source: int, target: int) -> None:
         update(event_mentions).where(event_mentions.c.event_id == source).values(event_id=target)
     )
     strengthen(conn, target, dict(row._mapping))
+    refresh_event(conn, target)
+    move_issues(conn, source, target)
     conn.execute(delete(events).where(events.c.id == source))

@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 
 from dyadwatch.embed import DIMENSIONS, from_bytes, to_bytes
 from dyadwatch.extract.text_meta import latest_date
-from dyadwatch.stance import article_stance
+from dyadwatch.stance import Stance, article_stances
 from dyadwatch.store import Store
 
 NEWS_STATUSES = {"happened", "planned", "negated"}
@@ -167,21 +167,31 @@ def _day(ordinal: int) -> str | None:
     return date.fromordinal(ordinal).isoformat() if ordinal != NO_DAY else None
 
 
-def build_stories(store: Store, dyad: tuple[str, str] | None = None) -> list[Story]:
+def build_stories(
+    store: Store, dyad: tuple[str, str] | None = None, limit: int | None = None, offset: int = 0
+) -> list[Story]:
     """The stored stories with an event of the dyad (without one: with an event or several
-    articles), newest first."""
-    events = store.events(limit=None, dyad=dyad)
-    member_of = store.story_members()
+    articles), newest first: ``limit`` of them (all if None) after the first ``offset``."""
+    if dyad is None:
+        rows, events = store.stories(), store.events(limit=None)
+    else:
+        rows = store.stories_reporting(dyad, sorted(NEWS_STATUSES), limit, offset)
+        reporting = [a for row in rows for a in row["articles"]]
+        statuses = sorted(NEWS_STATUSES)
+        events = store.events(limit=None, dyad=dyad, reported_by=reporting, reported_as=statuses)
+    member_of = {a: row["id"] for row in rows for a in row["articles"]}
     events_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for event in events:
         for story_id in {member_of[a] for a in _reporting(event) if a in member_of}:
             events_of[story_id].append(event)
-    stories = [
-        _story(store, row, events_of.get(row["id"], []), dyad)
-        for row in store.stories()
-        if row["id"] in events_of or (dyad is None and len(row["articles"]) > 1)
+    kept = [
+        row for row in rows if row["id"] in events_of or (dyad is None and len(row["articles"]) > 1)
     ]
-    return sorted(stories, key=lambda s: (s.end or "", s.id), reverse=True)
+    articles = store.with_copies([a for row in kept for a in row["articles"]])
+    stances = article_stances(store, list(articles.values()), dyad) if dyad else {}
+    stories = [_story(row, events_of.get(row["id"], []), articles, stances) for row in kept]
+    ordered = sorted(stories, key=lambda s: (s.end or "", s.id), reverse=True)
+    return ordered if dyad else ordered[offset : None if limit is None else offset + limit]
 
 
 def _reporting(event: dict[str, Any]) -> list[int]:
@@ -190,10 +200,14 @@ def _reporting(event: dict[str, Any]) -> list[int]:
 
 
 def _story(
-    store: Store, row: dict[str, Any], events: list[dict[str, Any]], dyad: tuple[str, str] | None
+    row: dict[str, Any],
+    events: list[dict[str, Any]],
+    articles: dict[int, dict[str, Any]],
+    stances: dict[int, Stance],
 ) -> Story:
-    found = _articles(store, row["articles"])
-    copies = _articles(store, [c for a in found for c in a["copies"]])
+    """A story from its row, its events, and its articles and their copies (by id)."""
+    found = [articles[a] for a in row["articles"] if a in articles]
+    copies = [articles[c] for a in found for c in a["copies"]]
     outlets = sorted({a["outlet"] for a in found + copies if a["outlet"]})
     return Story(
         id=row["id"],
@@ -204,20 +218,14 @@ def _story(
         outlets=outlets,
         event_ids=sorted({e["id"] for e in events}),
         reports=[
-            _report(store, a, events, dyad) for a in sorted(found + copies, key=lambda a: a["id"])
+            _report(a, events, stances.get(a["id"]))
+            for a in sorted(found + copies, key=lambda a: a["id"])
         ],
     )
 
 
-def _articles(store: Store, ids: list[int]) -> list[dict[str, Any]]:
-    return [a for a in map(store.article, ids) if a is not None]
-
-
 def _report(
-    store: Store,
-    article: dict[str, Any],
-    events: list[dict[str, Any]],
-    dyad: tuple[str, str] | None,
+    article: dict[str, Any], events: list[dict[str, Any]], stance: Stance | None
 ) -> dict[str, Any]:
     said = [
         m["sentence"]
@@ -225,7 +233,6 @@ def _report(
         for m in e["mentions"]
         if m["article_id"] == article["id"] and m["status"] in NEWS_STATUSES
     ]
-    stance = article_stance(store, article, dyad) if dyad else None
     return {
         "article_id": article["id"],
         "copy_of": article["duplicate_of"],

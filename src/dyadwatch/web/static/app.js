@@ -352,17 +352,33 @@ function dateSpan(story) {
   return story.start === story.end ? story.start : `${story.start} to ${story.end}`;
 }
 
+const STORY_PAGE = 50;
+
 async function drawStories() {
-  stories = await getJSON("/api/stories", { dyad: dyad() });
-  const items = stories.map((story) => {
+  stories = [];
+  $("stories").replaceChildren();
+  await moreStories();
+  if (!stories.length) $("stories").append(element("li", "No stories."));
+}
+
+// The next page of stories, last reported first, with a button for the one after it.
+async function moreStories() {
+  const found = await getJSON("/api/stories", { dyad: dyad(), limit: STORY_PAGE, offset: stories.length });
+  stories = stories.concat(found);
+  const items = found.map((story) => {
     const item = element("li", null, { class: "story" });
     const outlets = story.outlets.length ? ` · ${story.outlets.join(", ")}` : "";
     item.append(linkButton(story.title, () => showStory(story.id)),
       element("span", ` ${dateSpan(story)} · ${count(story.reports.length, "report")}${outlets}`, { class: "hint" }));
     return item;
   });
-  $("stories").replaceChildren(...items);
-  if (!items.length) $("stories").append(element("li", "No stories."));
+  $("stories").querySelector(".more-stories")?.remove();
+  $("stories").append(...items);
+  if (found.length === STORY_PAGE) {
+    const more = element("li", null, { class: "more-stories" });
+    more.append(linkButton("More stories", () => attempt(moreStories)));
+    $("stories").append(more);
+  }
 }
 
 function stanceText(report) {
