@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, or_, select, update
+from sqlalchemy import Connection, Engine, Select, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from dyadwatch.store.events import CHUNK, add_story_pairs, new_id
@@ -117,11 +117,7 @@ def iter_stories(engine: Engine) -> Iterator[dict[str, Any]]:
 def story_members(engine: Engine, ids: Collection[int] | None = None) -> dict[int, int]:
     """Each canonical article in a story (of ``ids`` only, if given), mapped to the story's
     id."""
-    query = (
-        select(story_articles.c.article_id, story_articles.c.story_id)
-        .join(articles, articles.c.id == story_articles.c.article_id)
-        .where(articles.c.duplicate_of.is_(None))
-    )
+    query = _canonical_members()
     with engine.connect() as conn:
         if ids is None:
             return {article_id: story_id for article_id, story_id in conn.execute(query)}
@@ -181,17 +177,21 @@ def stories_reporting(
         .limit(limit)
         .offset(offset)
     )
-    members = (
-        select(story_articles.c.story_id, story_articles.c.article_id)
-        .join(articles, articles.c.id == story_articles.c.article_id)
-        .where(articles.c.duplicate_of.is_(None))
-        .order_by(story_articles.c.article_id)
-    )
+    members = _canonical_members().order_by(story_articles.c.article_id)
     with engine.connect() as conn:
         rows = [{**row._mapping, "articles": []} for row in conn.execute(query)]
         by_id = {row["id"]: row for row in rows}
-        for story_id, article_id in conn.execute(
+        for article_id, story_id in conn.execute(
             members.where(story_articles.c.story_id.in_(by_id))
         ):
             by_id[story_id]["articles"].append(article_id)
     return rows
+
+
+def _canonical_members() -> Select[int, int]:
+    """(article id, story id) of each canonical article in a story."""
+    return (
+        select(story_articles.c.article_id, story_articles.c.story_id)
+        .join(articles, articles.c.id == story_articles.c.article_id)
+        .where(articles.c.duplicate_of.is_(None))
+    )
