@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, inspect, select, text
 
+from dyadwatch.store.index import fill
 from dyadwatch.store.schema import (
     VERSION_1_TABLES,
     VERSION_2_TABLES,
@@ -13,6 +14,7 @@ from dyadwatch.store.schema import (
     VERSION_4_TABLES,
     VERSION_5_TABLES,
     VERSION_6_TABLES,
+    VERSION_7_TABLES,
     metadata,
     schema_info,
 )
@@ -134,6 +136,13 @@ def _read_models(conn: Connection) -> None:
         conn.execute(text(statement))
 
 
+def _kept_index(conn: Connection) -> None:
+    """The relations index kept per pair, issue, period and confidence, filled from the
+    stored events."""
+    metadata.create_all(conn, tables=VERSION_7_TABLES)
+    fill(conn)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _initial_schema,
     _actors_and_events,
@@ -141,6 +150,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _stories,
     _watch,
     _read_models,
+    _kept_index,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -22,6 +22,7 @@ from dyadwatch.store.events import (
     same_actors,
     strengthen,
 )
+from dyadwatch.store.index import KeptIndex
 from dyadwatch.store.schema import actor_mentions, actors, articles, event_mentions, events
 
 COLUMNS = ("id", "type", "source_actor", "target_actor", "source_country", "target_country",
@@ -32,15 +33,17 @@ def merge_undated(conn: Connection) -> int:
     """Attach undated events to the events they report, then date the rest of their
     articles' news by the story (``date_by_story``); returns how many were merged away."""
     merged = 0
+    kept = KeptIndex(conn)
     for group in _key_groups(conn):
         for source, target in settle(group):
-            _move(conn, source, target)
+            _move(conn, kept, source, target)
             merged += 1
-    date_by_story(conn)
+    date_by_story(conn, kept)
+    kept.save()
     return merged
 
 
-def date_by_story(conn: Connection) -> int:
+def date_by_story(conn: Connection, kept: KeptIndex) -> int:
     """Date the news undated articles alone tell by the dated news they joined (see
     ``events.undated.story_dated``), at precision "story"; returns how many were dated."""
     undated_articles = select(articles.c.id).where(articles.c.published.is_(None))
@@ -59,14 +62,15 @@ def date_by_story(conn: Connection) -> int:
             joined[row.article_id].add(row.date)
     dated = story_dated(joined, told)
     for event_id, day in dated.items():
+        kept.touch([event_id])
         conn.execute(
             update(events).where(events.c.id == event_id).values(date=day, date_precision="story")
         )
-        _join_dated(conn, event_id)
+        _join_dated(conn, kept, event_id)
     return len(dated)
 
 
-def _join_dated(conn: Connection, event_id: int) -> None:
+def _join_dated(conn: Connection, kept: KeptIndex, event_id: int) -> None:
     """A newly dated event is one with the first stored dated event it fits, if any."""
     row = conn.execute(select(events).where(events.c.id == event_id)).one()
     mutual = row.type in MUTUAL_TYPES
@@ -79,7 +83,7 @@ def _join_dated(conn: Connection, event_id: int) -> None:
     day = date.fromisoformat(row.date)
     for other in conn.execute(others.order_by(events.c.id)):
         if fits(other, row.status, day, row.date_precision, event_location(row)):
-            _move(conn, event_id, other.id)
+            _move(conn, kept, event_id, other.id)
             return
 
 
@@ -152,8 +156,9 @@ def _rows(conn: Connection, query: Select[Any], column: Any, ids: Iterable[int])
     return found
 
 
-def _move(conn: Connection, source: int, target: int) -> None:
+def _move(conn: Connection, kept: KeptIndex, source: int, target: int) -> None:
     """Every mention of ``source`` now reports ``target``, which takes what it adds."""
+    kept.touch([source, target])
     row = conn.execute(select(events).where(events.c.id == source)).one()
     conn.execute(
         update(event_mentions).where(event_mentions.c.event_id == source).values(event_id=target)
