@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 MAX_INT = 2**31 - 1
 DYAD = "^[A-Za-z]{3}-[A-Za-z]{3}$"
 NO_NUL = "^[^\\x00]*$"
+PERIOD_NAME = "^[0-9]{4}(-W[0-9]{2}|-[0-9]{2}(-[0-9]{2})?)?$"
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -284,9 +285,11 @@ def create_app(db: str | Path, outlets: Sequence[Path] = ()) -> FastAPI:
     @app.get("/api/index/events")
     def index_events(
         period: Annotated[
-            Words,
+            str,
             Query(
-                max_length=10, description="A point's period: 2023-06-19, 2023-W25, 2023-06, 2023"
+                pattern=PERIOD_NAME,
+                description="A point's period as /api/index names it for ``by``: "
+                "2023-06-19, 2023-W25, 2023-06 or 2023.",
             ),
         ],
         dyad: Dyad = "CHN-USA",
