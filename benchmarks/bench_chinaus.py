@@ -143,6 +143,7 @@ SWEEP = (0.6, 0.7, 0.8, 0.9)  # confidences the precision and recall are also gi
 
 
 def _written(folder: Path, articles: list[dict], events: list[dict]) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, rows in (("articles", articles), ("events", events)):
         path = folder / f"{name}.jsonl"
