@@ -11,12 +11,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, delete, select, update
 
-from dyadwatch.events.merge import MUTUAL_TYPES, merge_key
+from dyadwatch.events.merge import MUTUAL_TYPES, event_location, fits, merge_key
 from dyadwatch.events.undated import Told, between_named, settle, story_dated
 from dyadwatch.store.events import (
     CHUNK,
-    event_location,
-    fits,
     move_issues,
     refresh_event,
     same_actors,
