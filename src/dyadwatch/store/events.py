@@ -322,7 +322,8 @@ def pair_of(first: str | None, second: str | None) -> str | None:
 def _same_event(conn: Connection, article_id: int, mention: EventMention) -> int | None:
     """The stored event the mention reports, if any. An undated mention joins only an undated
     event its own article reported; which dated event it belongs to, if any, is decided
-    over all stored articles at once (see ``store.undated``), so not by ingest order."""
+    after the ingest run over every stored event it may be (see ``events.undated``), so
+    not by ingest order."""
     kind = mention.type.root
     query = select(events).where(
         events.c.type == kind,
