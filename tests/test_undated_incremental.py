@@ -120,7 +120,7 @@ def state(store: Store) -> set[tuple[Any, ...]]:
             row.status,
             row.confidence,
             row.coverage,
-        )  # fmt: skip
+        )
         for row in rows
     }
 
