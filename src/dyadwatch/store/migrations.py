@@ -13,6 +13,7 @@ from dyadwatch.store.schema import (
     VERSION_4_TABLES,
     VERSION_5_TABLES,
     VERSION_6_TABLES,
+    VERSION_7_TABLES,
     metadata,
     schema_info,
 )
@@ -134,6 +135,20 @@ def _read_models(conn: Connection) -> None:
         conn.execute(text(statement))
 
 
+def _unsettled(conn: Connection) -> None:
+    """Undated events are settled over the articles stored since the last merge; in a store
+    made before, every article reporting an event waits, so the next merge settles them all.
+    The events of a merge key (its actors and type) are found by an index."""
+    metadata.create_all(conn, tables=VERSION_7_TABLES)
+    conn.execute(text("CREATE INDEX ix_events_key ON events (source_actor, target_actor, type)"))
+    conn.execute(
+        text(
+            """INSERT INTO unsettled_articles (article_id)
+            SELECT DISTINCT article_id FROM event_mentions"""
+        )
+    )
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _initial_schema,
     _actors_and_events,
@@ -141,6 +156,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _stories,
     _watch,
     _read_models,
+    _unsettled,
 ]
 LATEST = len(MIGRATIONS)
 

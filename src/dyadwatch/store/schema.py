@@ -308,3 +308,13 @@ article_stances = Table(
 )
 
 VERSION_6_TABLES = [issue_counts, event_issues, story_pairs, article_stances]
+
+# Schema version 7: the articles whose events the undated merge has not settled yet (stored
+# with their coding, taken by the next ``Store.merge_undated``).
+unsettled_articles = Table(
+    "unsettled_articles",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+)
+
+VERSION_7_TABLES = [unsettled_articles]
