@@ -98,9 +98,8 @@ def chinaus_rows(folder: Path | None = None) -> list[Row]:
 
 def pages_rows() -> list[Row]:
     """The project's own labelled pages whose texts are rebuilt, grouped by their story."""
-    labels = [
-        json.loads(line) for path in sorted(PAGES.glob("*.jsonl")) for line in path.open(encoding="utf-8")
-    ]
+    files = sorted(PAGES.glob("*.jsonl"))
+    labels = [json.loads(line) for path in files for line in path.open(encoding="utf-8")]
     rows = _page_rows(labels, PAGES_TEXTS.expanduser())
     return [replace(row, group=f"pages:{row.group}", page=None) for row in rows]
 

