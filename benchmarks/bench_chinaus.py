@@ -143,6 +143,7 @@ SWEEP = (0.6, 0.7, 0.8, 0.9)  # confidences the precision and recall are also gi
 
 
 def _written(folder: Path, articles: list[dict], events: list[dict]) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, rows in (("articles", articles), ("events", events)):
         path = folder / f"{name}.jsonl"
@@ -165,22 +166,24 @@ def _renumbered(row: dict, fold: int, key: str) -> dict:
     return row
 
 
-def rescored(kept: Path) -> str:
-    """The kept fold models scored again on their pages (read from the kept export)."""
+def rescored(kept: Path, keep: str | None = None) -> str:
+    """The kept fold models scored again on their pages (read from the kept export); with
+    ``keep``, this scoring's articles and events are written there (for error analysis)."""
     pages: dict[str, set[str]] = {}
     for row in _rows(str(kept / "articles.jsonl")):
         pages.setdefault(row["id"].split(":")[0], set()).add(Path(row["source"]).stem)
     folds = [(kept / f"fold{number}", pages[number]) for number in sorted(pages)]
-    return score_folds(folds, MODEL_ENV)
+    return score_folds(folds, MODEL_ENV, keep)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ids", help="comma-separated page ids to score (default: all)")
     parser.add_argument("--folds", type=Path, help="a folder of train_pairs.py --keep")
+    parser.add_argument("--keep", help="with --folds: a folder to write the scored exports to")
     args = parser.parse_args()
     if args.folds:
-        print(rescored(args.folds), end="")
+        print(rescored(args.folds, args.keep), end="")
         return
     ids = set(args.ids.split(",")) if args.ids else None
     with tempfile.TemporaryDirectory() as workdir:

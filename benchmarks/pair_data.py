@@ -16,6 +16,9 @@ None where the data has none) and the group it is cross-validated by.
   third countries that are only a meeting's topic, host, venue or a qualifier, lists of
   attendees, victim-first sentences, types easily confused, two countries and no event),
   each item a group of its own.
+- ``pages`` rows come the same way as ``chinaus`` rows from the project's own labelled pages
+  (``gold/pages/*.jsonl``: other happenings than chinaus's, labelled with its conventions;
+  their texts are rebuilt like chinaus's, into ``$DYADWATCH_PAGES_TEXTS``), grouped by story.
 - ``plv`` rows are plv_train's sentences with the coded pair marked where the data marks it
   (PLOVER's YIELD split into CONCEDE and RETREAT by the words that tell a retreat), and the
   pairs our matcher finds whose mentions lie in the marked spans, with the same label.
@@ -44,6 +47,8 @@ from dyadwatch.pipeline import article_record, roles_date
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "bench"
 TEXTS = Path(os.environ.get("DYADWATCH_CHINAUS_TEXTS", "~/dyadwatch-dev/chinaus/texts"))
+PAGES = Path(__file__).resolve().parent / "gold" / "pages"
+PAGES_TEXTS = Path(os.environ.get("DYADWATCH_PAGES_TEXTS", "~/dyadwatch-dev/extra/texts"))
 MUTUAL = {"CONSULT"}  # the scorer takes a meeting either way round
 TOKEN = re.compile(r"\w+")
 
@@ -88,9 +93,21 @@ def article_of(path: Path) -> dict:
 
 
 def chinaus_rows(folder: Path | None = None) -> list[Row]:
-    folder = (folder or TEXTS).expanduser()
+    return _page_rows(manifest(), (folder or TEXTS).expanduser())
+
+
+def pages_rows() -> list[Row]:
+    """The project's own labelled pages whose texts are rebuilt, grouped by their story."""
+    files = sorted(PAGES.glob("*.jsonl"))
+    labels = [json.loads(line) for path in files for line in path.open(encoding="utf-8")]
+    rows = _page_rows(labels, PAGES_TEXTS.expanduser())
+    return [replace(row, group=f"pages:{row.group}", page=None) for row in rows]
+
+
+def _page_rows(pages: list[dict], folder: Path) -> list[Row]:
+    """The labelled candidate pairs of the pages whose text is in the folder."""
     rows = []
-    for page in manifest():
+    for page in pages:
         path = folder / f"{page['id']}.txt"
         if path.exists():
             article = article_of(path)

@@ -94,7 +94,7 @@ def test_dates_in_asides_and_after_a_later_since_are_not_the_events() -> None:
         ("Wang Yi and Antony Blinken may meet in Munich this weekend.", "planned"),
         ("Wang Yi said the sides would work toward a meeting with Joe Biden.", "planned"),
         ("Joe Biden said he hopes to meet Xi Jinping in San Francisco.", "planned"),
-        ("Liu He left Washington without reaching a trade deal with Robert Lighthizer.", "negated"),
+        ("Liu He left Washington without signing a trade deal with Robert Lighthizer.", "negated"),
     ],
 )
 def test_status_of_possible_hoped_for_and_failed_acts(told: str, status: str) -> None:
@@ -462,7 +462,9 @@ def test_a_visit_lends_its_place_only_to_its_sides_meetings() -> None:
     # another pair of sides, or a meeting yet to come, keeps no place or its own
     (other,) = code_text(visit + "Japan and India held talks on Monday.", JUNE_21_2023).events
     assert other.place is None
-    (later,) = code_text(visit + "Joe Biden will meet Xi Jinping in November.", JUNE_21_2023).events
+    (later,) = code_text(
+        visit + "Joe Biden plans to meet Xi Jinping in November.", JUNE_21_2023
+    ).events
     assert later.place is None and later.status == "planned"
 
 

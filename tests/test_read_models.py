@@ -14,7 +14,7 @@ import pytest
 from conftest import REPO, fresh_postgres
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, text, update
 
 from dyadwatch.analytics import (
     _timeline,
@@ -29,6 +29,7 @@ from dyadwatch.pipeline import ingest
 from dyadwatch.stance import Mention, stance_of
 from dyadwatch.store import Store
 from dyadwatch.store.index import fill
+from dyadwatch.store.migrations import LATEST
 from dyadwatch.store.schema import (
     actor_mentions,
     actors,
@@ -44,6 +45,7 @@ from dyadwatch.store.schema import (
     issue_tags,
     schema_info,
     story_pairs,
+    unsettled_articles,
 )
 from dyadwatch.stories import _reporting, build_stories
 
@@ -246,9 +248,9 @@ def test_stored_stances_are_those_read_from_the_text(store: Store, dyad: tuple[s
 def test_a_store_made_before_the_counts_were_kept_gets_them_when_opened(
     examples_db: str, tmp_path: Path
 ) -> None:
-    """Emptied of what versions 6 and 7 keep and set back to version 5, the store fills it
-    again (one back-end is enough for the upgrade: the migration's statements are the
-    same)."""
+    """Emptied of what versions 6, 7 and 8 keep and set back to version 5, the store fills
+    it again through every later migration (one back-end is enough for the upgrade: the
+    migration's statements are the same)."""
     db = tmp_path / "old.db"
     shutil.copy(examples_db, db)
     before = Store(db)
@@ -259,12 +261,17 @@ def test_a_store_made_before_the_counts_were_kept_gets_them_when_opened(
         conn.execute(update(events).values(confidence=None, coverage=0, pair=None))
         conn.execute(update(actors).values(mentions=0))
         conn.execute(update(coded_articles).values(stances=None))
-        for table in (index_tallies, index_reports, index_spread):
+        for table in (index_tallies, index_reports, index_spread, unsettled_articles):
             table.drop(conn)
+        conn.execute(text("DROP INDEX ix_events_key"))
         conn.execute(update(schema_info).where(schema_info.c.key == "version").values(value="5"))
     before.close()
     with Store(db) as upgraded:
-        assert upgraded.schema_version == 7
+        assert upgraded.schema_version == LATEST
+        with upgraded.engine.connect() as conn:
+            waiting = set(conn.execute(select(unsettled_articles.c.article_id)).scalars())
+            reporting = set(conn.execute(select(event_mentions.c.article_id)).scalars())
+        assert waiting == reporting  # version 7: the next merge settles every article
         assert (
             upgraded.issues(),
             upgraded.actors(),
@@ -278,6 +285,14 @@ def test_a_store_made_before_the_counts_were_kept_gets_them_when_opened(
             assert index_records(found) == scratch_index(
                 upgraded, ("CHN", "USA"), min_confidence=0.7, **query
             )
+        upgraded.merge_undated()  # settles every waiting article, keeping the index
+        with upgraded.engine.connect() as conn:
+            kept = kept_index_rows(conn)
+            for table in (index_tallies, index_reports, index_spread):
+                conn.execute(delete(table))
+            fill(conn)
+            assert kept == kept_index_rows(conn)
+            conn.rollback()
 
 
 def test_stories_of_a_pair_are_kept_for_every_status(store: Store) -> None:

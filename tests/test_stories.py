@@ -135,8 +135,30 @@ def test_an_undated_report_is_dated_by_its_story_whatever_the_order(tmp_path: Pa
     assert all(precision in ("day", "story") for _, precision in told)
 
 
+def test_an_undated_report_s_weekday_falls_in_its_story_s_week(tmp_path: Path) -> None:
+    # the story's dated articles came out on Monday 19 and Thursday 22 June 2023: the undated
+    # report's "on Wednesday" is in that week (read from the first day, it was the 14th)
+    folder = tmp_path / "pages"
+    title = "Blinken meets Xi in Beijing"
+    page(folder, "a.txt", title, "2023-06-19", VISIT)
+    page(folder, "b.txt", title, "2023-06-22", VISIT_AGAIN)
+    (folder / "c.txt").write_text(
+        f"{title}\n\n{VISIT_RETOLD.replace('on Monday', 'on Wednesday')}\n", "utf-8"
+    )
+    ingest([str(folder)], tmp_path / "s.db")
+    with Store(tmp_path / "s.db") as store:
+        undated = next(a["id"] for a in store.iter_articles() if a["source"].endswith("c.txt"))
+        days = {
+            (e["date"], e["date_precision"])
+            for e in store.events(limit=None, min_confidence=0)
+            for m in e["mentions"]
+            if m["article_id"] == undated
+        }
+    assert days and all("2023-06-19" <= day <= "2023-06-22" for day, _ in days)
+
+
 def test_a_story_dates_its_undated_articles_only_when_its_dated_ones_share_a_week() -> None:
-    assert written_on("2023-06-18", "2023-06-21") == "2023-06-18"
+    assert written_on("2023-06-18", "2023-06-21") == "2023-06-21"
     assert written_on("2021-11-15", "2023-11-13") is None
 
 

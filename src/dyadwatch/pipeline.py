@@ -714,7 +714,7 @@ def _country_mentions(coding: ArticleCoding) -> list[Mention]:
 
 
 def _actors_and_events(article: dict[str, Any]) -> ArticleCoding:
-    """An undated article is read as if written when its story was first published: its "on
+    """An undated article is read as if written on its story's last publication day: its "on
     Friday" is the Friday before, and its news with no date of its own takes that day (at
     precision "story")."""
     from dyadwatch.events.coder import code_text, dated_by_story

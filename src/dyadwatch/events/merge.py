@@ -85,6 +85,27 @@ def strengthened(known: Mapping[str, Any], fresh: Mapping[str, Any]) -> dict[str
     return changes
 
 
+def fits(row: Any, status: str, day: date | None, precision: str, place: Location | None) -> bool:
+    """Whether a stored event (a row of its columns) can be the happening told with this
+    status, date and place."""
+    return (
+        statuses_agree(row.status, status)
+        and dates_agree(_day(row.date), row.date_precision, day, precision)
+        and places_agree(event_location(row), place)
+    )
+
+
+def event_location(row: Any) -> Location | None:
+    """A stored event's place, from its columns."""
+    if row.location_name is None:
+        return None
+    return Location(row.location_name, row.location_country, row.lat, row.lon)
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
 def places_agree(known: Location | None, new: Location | None) -> bool:
     """Whether two event places can be where one happening took place (a missing one fits
     any); a country or region is only compared by its country."""

@@ -32,7 +32,7 @@ Span = tuple[int, int]
 FIRST_OPEN, FIRST_CLOSE, SECOND_OPEN, SECOND_CLOSE = "<a>", "</a>", "<b>", "</b>"
 MAX_TOKENS = 160  # word pieces; longer texts are cut
 CONTEXT_CHARS = 320  # characters kept on each side of the marked mentions
-SHIPPED_SHA256 = "e3054af90508f4cce3ec5f87ba7cbcb494ecadc3af08887b46f729f16f5d6543"
+SHIPPED_SHA256 = "07243c33875d1ebe4bd7742669b46d04bd4b0b003afca873d9e1c81407a6b23e"
 # Another model, e.g. one fold's of the cross-validation: a folder with pairs.onnx and
 # pairs.json as train_pairs.py writes them.
 MODEL_ENV = "DYADWATCH_EVENT_MODEL"

@@ -11,16 +11,30 @@ other's clear best merge too. Only events between named people or bodies are att
 
 Every round decides over a snapshot of all of a key's events and repeats until nothing moves,
 so the outcome depends on what is stored, not on the order it came in, and a second run
-changes nothing.
+changes nothing. Settling after an ingest (``settle_undated``) visits only what the new
+articles touch: the keys of the events they report, the undated articles reporting those
+events, and again the keys of the events those articles' stories date, until nothing changes.
+A key no new article reports was settled before and stays so: evidence comes from a key's own
+events and their articles, which only new reports and merges within the key change.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, Protocol
 
-from dyadwatch.events.merge import Location, places_agree, statuses_agree, stronger_status
+from dyadwatch.events.merge import (
+    Location,
+    event_location,
+    fits,
+    merge_key,
+    places_agree,
+    statuses_agree,
+    stronger_status,
+)
 
 # People both stories name besides the event's own actors: one (a president, a minister) is
 # common to many unrelated reports; two or more are a story's cast. Countries, governments
@@ -44,6 +58,142 @@ class Told:
     articles: frozenset[int]
     told: frozenset[tuple[int, str]]  # (article, status) of each of its mentions
     cast: frozenset[str]  # the people its articles name, besides its own two actors
+
+
+class Stored(Protocol):
+    """What settling reads and changes in the store (``store.undated.StoredEvents``). Event
+    rows have the columns id, type, source_actor, target_actor, source_country,
+    target_country, date, date_precision, status and the location's."""
+
+    def reported_by(self, articles: Collection[int]) -> set[int]:
+        """The events these articles report."""
+        ...
+
+    def events(self, ids: Collection[int]) -> list[Any]:
+        """These events' rows."""
+        ...
+
+    def of_key(self, row: Any) -> list[Any]:
+        """The rows of every event of this one's type and actors (either way round for a
+        mutual type), oldest first."""
+        ...
+
+    def mentions(self, events: Collection[int]) -> list[Any]:
+        """(event_id, article_id, status) of every mention of these events."""
+        ...
+
+    def people(self, articles: Collection[int]) -> dict[int, frozenset[str]]:
+        """The people each of these articles names."""
+        ...
+
+    def news_by(self, articles: Collection[int]) -> list[Any]:
+        """(article_id, event_id, status, date) of every mention by these articles, with its
+        event's date."""
+        ...
+
+    def undated_reports(self, events: Collection[int]) -> list[Any]:
+        """(article_id, event_id, status) of the mentions of these events by articles with no
+        publication date."""
+        ...
+
+    def date_by_story(self, event_id: int, day: str) -> None:
+        """Give the event this date, at precision "story"."""
+        ...
+
+    def move(self, source: int, target: int) -> None:
+        """Every mention of ``source`` now reports ``target``, which takes what it adds."""
+        ...
+
+
+def settle_undated(stored: Stored, articles: Collection[int]) -> int:
+    """Settle what these articles, stored since the last settling, change: attach undated
+    events to the events they report (``settle``), date the news undated articles alone tell
+    by the story they joined (``story_dated``), and settle again the keys so dated, until
+    nothing changes. Returns how many events were merged away."""
+    changed = stored.reported_by(articles)
+    merged = 0
+    while changed:
+        moves = _settle_keys(stored, changed)
+        merged += len(moves)
+        changed = (changed - {source for source, _ in moves}) | {target for _, target in moves}
+        dated = _date_by_story(stored, changed)
+        merged += sum(event != kept for event, kept in dated.items())
+        changed = set(dated.values())
+    return merged
+
+
+def _settle_keys(stored: Stored, events: set[int]) -> list[tuple[int, int]]:
+    """Settle the merge keys of these events, in key order; returns the merges made."""
+    keys = {
+        merge_key(row.type, row.source_actor, row.target_actor): row
+        for row in stored.events(events)
+        if between_named(row.source_actor, row.source_country, row.target_actor, row.target_country)
+    }
+    groups = [stored.of_key(keys[key]) for key in sorted(keys)]
+    moves = []
+    for group in _told(stored, [g for g in groups if any(row.date is None for row in g)]):
+        for source, target in settle(group):
+            stored.move(source, target)
+            moves.append((source, target))
+    return moves
+
+
+def _told(stored: Stored, groups: list[list[Any]]) -> list[list[Told]]:
+    """Each key's event rows as merging sees them."""
+    reported: dict[int, set[tuple[int, str]]] = defaultdict(set)
+    for event_id, article_id, status in stored.mentions([r.id for g in groups for r in g]):
+        reported[event_id].add((article_id, status))
+    people = stored.people({a for told in reported.values() for a, _ in told})
+    return [[_one_told(row, reported[row.id], people) for row in group] for group in groups]
+
+
+def _one_told(row: Any, told: set[tuple[int, str]], people: dict[int, frozenset[str]]) -> Told:
+    articles = frozenset(a for a, _ in told)
+    cast = frozenset().union(*(people.get(a, ()) for a in articles))
+    return Told(
+        id=row.id,
+        dated=row.date is not None,
+        status=row.status,
+        location=event_location(row),
+        articles=articles,
+        told=frozenset(told),
+        cast=cast - {row.source_actor, row.target_actor},
+    )
+
+
+def _date_by_story(stored: Stored, changed: set[int]) -> dict[int, int]:
+    """Date the news that the undated articles reporting these events alone tell, by the
+    dated news they joined (``story_dated``), each joining the first stored dated event of
+    its key it fits, if any; returns each event dated and the event it is now."""
+    articles = {row.article_id for row in stored.undated_reports(changed)}
+    news = stored.news_by(articles)
+    joined: dict[int, set[str]] = defaultdict(set)  # article: dates of the dated news it joined
+    for row in news:
+        if row.date is not None and row.status == "happened":
+            joined[row.article_id].add(row.date)
+    undated = {row.event_id for row in news if row.date is None}
+    told: dict[int, set[tuple[int, str]]] = defaultdict(set)  # undated event: (article, status)
+    for row in stored.undated_reports(undated):
+        told[row.event_id].add((row.article_id, row.status))
+    dated = story_dated(joined, told)
+    return {event: _join_dated(stored, event, dated[event]) for event in sorted(dated)}
+
+
+def _join_dated(stored: Stored, event_id: int, day: str) -> int:
+    """Date the event; it is then one with the first stored dated event it fits, if any.
+    Returns the event it is now."""
+    stored.date_by_story(event_id, day)
+    (row,) = stored.events([event_id])
+    when, place = date.fromisoformat(day), event_location(row)
+    for other in stored.of_key(row):
+        if (
+            other.id != event_id
+            and other.date is not None
+            and fits(other, row.status, when, row.date_precision, place)
+        ):
+            stored.move(event_id, other.id)
+            return int(other.id)
+    return event_id
 
 
 def between_named(source: str, source_country: str, target: str, target_country: str) -> bool:

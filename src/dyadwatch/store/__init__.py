@@ -60,6 +60,7 @@ from dyadwatch.store.schema import (
     issue_tags,
     problems,
     signatures,
+    unsettled_articles,
 )
 from dyadwatch.store.undated import merge_undated
 
@@ -397,6 +398,7 @@ class Store:
             kept.save()
             if coded:
                 event_store.save_story_pairs(conn, article_id)
+                conn.execute(unsettled_articles.insert(), {"article_id": article_id})
             event_store.save_stances(conn, article_id, tags.stances)
             event_ids = [event_id for event_id, _ in mention_ids]
             conn.execute(
@@ -411,8 +413,9 @@ class Store:
         return event_ids
 
     def merge_undated(self) -> int:
-        """Attach undated events to the events their articles report (see
-        ``store.undated``), in one transaction; returns how many were merged away."""
+        """Attach undated events to the events their articles report, over what the articles
+        coded since the last merge touch (see ``store.undated``), in one transaction;
+        returns how many events were merged away."""
         with self.engine.begin() as conn:
             return merge_undated(conn)
 

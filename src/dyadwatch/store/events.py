@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -22,15 +21,7 @@ from sqlalchemy import (
     update,
 )
 
-from dyadwatch.events.merge import (
-    FARTHEST,
-    MUTUAL_TYPES,
-    Location,
-    dates_agree,
-    places_agree,
-    statuses_agree,
-    strengthened,
-)
+from dyadwatch.events.merge import FARTHEST, MUTUAL_TYPES, Location, fits, strengthened
 from dyadwatch.store.schema import (
     actor_mentions,
     actors,
@@ -342,7 +333,8 @@ def pair_of(first: str | None, second: str | None) -> str | None:
 def _same_event(conn: Connection, article_id: int, mention: EventMention) -> int | None:
     """The stored event the mention reports, if any. An undated mention joins only an undated
     event its own article reported; which dated event it belongs to, if any, is decided
-    over all stored articles at once (see ``store.undated``), so not by ingest order."""
+    after the ingest run over every stored event it may be (see ``events.undated``), so
+    not by ingest order."""
     kind = mention.type.root
     query = select(events).where(
         events.c.type == kind,
@@ -367,15 +359,6 @@ def _same_event(conn: Connection, article_id: int, mention: EventMention) -> int
     return fitting[0] if fitting else None
 
 
-def fits(row: Any, status: str, day: date | None, precision: str, place: Location | None) -> bool:
-    """Whether a stored event can be the happening told with this status, date and place."""
-    return (
-        statuses_agree(row.status, status)
-        and dates_agree(_day(row.date), row.date_precision, day, precision)
-        and places_agree(event_location(row), place)
-    )
-
-
 def same_actors(
     table: Any, source: Any, target: Any, mutual: bool | ColumnElement[bool]
 ) -> ColumnElement[bool]:
@@ -385,12 +368,6 @@ def same_actors(
         return pair
     swapped = and_(table.c.source_actor == target, table.c.target_actor == source)
     return or_(pair, swapped if mutual is True else and_(mutual, swapped))
-
-
-def event_location(row: Any) -> Location | None:
-    if row.location_name is None:
-        return None
-    return Location(row.location_name, row.location_country, row.lat, row.lon)
 
 
 def _mention_location(mention: EventMention) -> Location | None:
@@ -404,10 +381,6 @@ def strengthen(conn: Connection, event_id: int, fresh: Mapping[str, Any]) -> Non
     row = conn.execute(select(events).where(events.c.id == event_id)).one()
     changes = strengthened(dict(row._mapping), fresh)
     conn.execute(update(events).where(events.c.id == event_id).values(**changes))
-
-
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 # As the expression of the index ix_events_weight (see ``migrations``), literally.

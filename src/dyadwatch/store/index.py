@@ -63,7 +63,7 @@ def shares(conn: Connection, event_ids: Sequence[int]) -> dict[int, Tally]:
 
 
 def fill(conn: Connection) -> None:
-    """Keep the index of every stored event (a store made before version 7)."""
+    """Keep the index of every stored event (a store made before version 8)."""
     ids = list(conn.execute(select(events.c.id).order_by(events.c.id)).scalars())
     for start in range(0, len(ids), FILL_PAGE):
         found = Tally.empty()

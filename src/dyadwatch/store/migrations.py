@@ -15,6 +15,7 @@ from dyadwatch.store.schema import (
     VERSION_5_TABLES,
     VERSION_6_TABLES,
     VERSION_7_TABLES,
+    VERSION_8_TABLES,
     metadata,
     schema_info,
 )
@@ -136,10 +137,24 @@ def _read_models(conn: Connection) -> None:
         conn.execute(text(statement))
 
 
+def _unsettled(conn: Connection) -> None:
+    """Undated events are settled over the articles stored since the last merge; in a store
+    made before, every article reporting an event waits, so the next merge settles them all.
+    The events of a merge key (its actors and type) are found by an index."""
+    metadata.create_all(conn, tables=VERSION_7_TABLES)
+    conn.execute(text("CREATE INDEX ix_events_key ON events (source_actor, target_actor, type)"))
+    conn.execute(
+        text(
+            """INSERT INTO unsettled_articles (article_id)
+            SELECT DISTINCT article_id FROM event_mentions"""
+        )
+    )
+
+
 def _kept_index(conn: Connection) -> None:
     """The relations index kept per pair, issue, period and confidence, filled from the
     stored events."""
-    metadata.create_all(conn, tables=VERSION_7_TABLES)
+    metadata.create_all(conn, tables=VERSION_8_TABLES)
     fill(conn)
 
 
@@ -150,6 +165,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _stories,
     _watch,
     _read_models,
+    _unsettled,
     _kept_index,
 ]
 LATEST = len(MIGRATIONS)

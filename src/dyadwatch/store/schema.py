@@ -309,7 +309,17 @@ article_stances = Table(
 
 VERSION_6_TABLES = [issue_counts, event_issues, story_pairs, article_stances]
 
-# Schema version 7: the relations index kept per pair of countries, scope (every event, "",
+# Schema version 7: the articles whose events the undated merge has not settled yet (stored
+# with their coding, taken by the next ``Store.merge_undated``).
+unsettled_articles = Table(
+    "unsettled_articles",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+)
+
+VERSION_7_TABLES = [unsettled_articles]
+
+# Schema version 8: the relations index kept per pair of countries, scope (every event, "",
 # or one issue's), period length (``grain``: day, week, month or year), period and step of
 # the confidence grid (see ``dyadwatch.analytics.tally``).
 
@@ -358,4 +368,4 @@ index_spread = Table(
     Column("members", Integer, nullable=False),
 )
 
-VERSION_7_TABLES = [index_tallies, index_reports, index_spread]
+VERSION_8_TABLES = [index_tallies, index_reports, index_spread]

@@ -66,9 +66,11 @@ def story_day(known: str | None, body: str) -> str | None:
 
 def written_on(first: str, last: str) -> str | None:
     """The day an undated article of a story was written, given the first and last
-    publication days of the story's dated articles: the first, if they came out within a
-    week (else the story is no one happening's, and tells nothing)."""
-    return first if date.fromisoformat(last) - date.fromisoformat(first) <= WINDOW else None
+    publication days of the story's dated articles: the last, if they came out within a
+    week (else the story is no one happening's, and tells nothing). Its "on Sunday" is then
+    the Sunday of the story's week: read from the first day, news of the story's later days
+    fell a week early (on the chinaus pages, event dates right 126 -> 136 of 213)."""
+    return last if date.fromisoformat(last) - date.fromisoformat(first) <= WINDOW else None
 
 
 class StoryIndex:
