@@ -142,11 +142,16 @@ def _unsettled(conn: Connection) -> None:
     made before, every article reporting an event waits, so the next merge settles them all.
     The events of a merge key (its actors and type) are found by an index."""
     metadata.create_all(conn, tables=VERSION_7_TABLES)
-    conn.execute(text("CREATE INDEX ix_events_key ON events (source_actor, target_actor, type)"))
+    conn.execute(
+        text(
+            "CREATE INDEX IF NOT EXISTS ix_events_key ON events (source_actor, target_actor, type)"
+        )
+    )
     conn.execute(
         text(
             """INSERT INTO unsettled_articles (article_id)
-            SELECT DISTINCT article_id FROM event_mentions"""
+            SELECT DISTINCT article_id FROM event_mentions
+            WHERE article_id NOT IN (SELECT article_id FROM unsettled_articles)"""
         )
     )
 
