@@ -158,8 +158,10 @@ def _unsettled(conn: Connection) -> None:
 
 def _kept_index(conn: Connection) -> None:
     """The relations index kept per pair, issue, period and confidence, filled from the
-    stored events."""
+    stored events (anew, should the tables be there already, as in a store set back)."""
     metadata.create_all(conn, tables=VERSION_8_TABLES)
+    for table in VERSION_8_TABLES:
+        conn.execute(table.delete())
     fill(conn)
 
 
