@@ -375,8 +375,9 @@ def prepare(args: argparse.Namespace, folder: Path) -> tuple[str, Base]:
         engine.dispose()
         return args.postgres, ingest_base(args.postgres, args.base)
     cached, base = cached_base(args.cache.expanduser(), args.base)
-    db = folder / "scale.db"
-    db.write_bytes(cached.read_bytes())
+    db = args.keep.expanduser() if args.keep else folder / "scale.db"
+    if not db.exists():  # a kept store is grown further
+        db.write_bytes(cached.read_bytes())
     return str(db), base
 
 
@@ -425,6 +426,9 @@ def main() -> None:
     parser.add_argument("--probe", type=int, default=20, help="documents ingested at each size")
     parser.add_argument("--requests", type=int, default=30, help="per endpoint and size")
     parser.add_argument("--cache", type=Path, default=Path("~/.cache/dyadwatch-bench"))
+    parser.add_argument(
+        "--keep", type=Path, help="grow the SQLite store here (or the one there) and keep it"
+    )
     args = parser.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",")]
     if not TEXTS.is_dir():

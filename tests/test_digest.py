@@ -125,7 +125,7 @@ def test_the_index_of_each_week_and_its_change(db: str, digest: Digest) -> None:
             (now, "2024-03-11", "2024-03-17"),
             (before, "2024-03-04", "2024-03-10"),
         ):
-            days = relations_index(store, CHN_USA, "day", since, until)
+            days = relations_index(store, CHN_USA, "day", since, until, event_ids=True)
             assert sorted(point.event_ids or []) == sorted(
                 i for p in days for i in p.event_ids or []
             )

@@ -14,7 +14,7 @@ import pytest
 from conftest import REPO, fresh_postgres
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, text, update
 
 from dyadwatch.analytics import (
     _timeline,
@@ -22,11 +22,13 @@ from dyadwatch.analytics import (
     index_records,
     key_events,
     key_weight,
+    point_event_ids,
     relations_index,
 )
 from dyadwatch.pipeline import ingest
 from dyadwatch.stance import Mention, stance_of
 from dyadwatch.store import Store
+from dyadwatch.store.index import fill
 from dyadwatch.store.migrations import LATEST
 from dyadwatch.store.schema import (
     actor_mentions,
@@ -36,15 +38,20 @@ from dyadwatch.store.schema import (
     event_issues,
     event_mentions,
     events,
+    index_reports,
+    index_spread,
+    index_tallies,
     issue_counts,
     issue_tags,
     schema_info,
     story_pairs,
+    unsettled_articles,
 )
 from dyadwatch.stories import _reporting, build_stories
 
 DYADS = [("CHN", "USA"), ("USA", "CHN"), ("RUS", "USA"), ("CHN", "JPN"), ("CHN", "TWN")]
 CONFIDENCES = [0.0, 0.5, 0.7, 0.9]
+OFF_GRID = [0.33, 0.725]  # thresholds the kept index cannot serve: counted from the events
 QUERIES = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -142,20 +149,54 @@ def test_event_confidence_and_coverage_are_those_of_its_mentions(store: Store) -
 @given(
     dyad=st.sampled_from(DYADS),
     by=st.sampled_from(["day", "week", "month", "year"]),
-    since=st.sampled_from([None, "2019-01-01", "2023-06-15", "2024-05-01"]),
-    until=st.sampled_from([None, "2022-12-31", "2024-06-30"]),
-    confidence=st.sampled_from(CONFIDENCES),
+    since=st.sampled_from([None, "2019-01-01", "2023-06-15", "2024-05-01", "2024-04-22"]),
+    until=st.sampled_from([None, "2022-12-31", "2024-06-30", "2024-04-28", "2024-05-16"]),
+    confidence=st.sampled_from(CONFIDENCES + OFF_GRID),
     issue_at=st.integers(0, 6),
 )
 def test_the_index_is_the_one_counted_from_every_event(
     store: Store, dyad: tuple[str, str], by: Any, since: str | None, until: str | None,
     confidence: float, issue_at: int,
 ) -> None:  # fmt: skip
+    """Read from the kept index (periods the dates cut counted from their events), or
+    counted from the events off the grid, with each point's events asked or not."""
     issues = issues_of(store)
     issue = issues[issue_at % len(issues)]
     query = {"by": by, "since": since, "until": until, "issue": issue}
+    expected = scratch_index(store, dyad, min_confidence=confidence, **query)
+    found = relations_index(store, dyad, min_confidence=confidence, event_ids=True, **query)
+    assert index_records(found) == expected
     found = relations_index(store, dyad, min_confidence=confidence, **query)
-    assert index_records(found) == scratch_index(store, dyad, min_confidence=confidence, **query)
+    assert index_records(found) == [point | {"event_ids": None} for point in expected]
+    for point in expected:
+        span = (query["since"], query["until"])
+        ids = point_event_ids(store, dyad, by, point["period"], span, issue, confidence)
+        assert ids == point["event_ids"]
+
+
+def kept_index_rows(conn: Connection) -> dict[str, set[tuple[Any, ...]]]:
+    """The rows of the kept index, but those that count nothing."""
+    counts = {index_tallies: "events", index_reports: "events", index_spread: "members"}
+    return {
+        table.name: {tuple(row) for row in conn.execute(select(table).where(table.c[count] != 0))}
+        for table, count in counts.items()
+    }
+
+
+def test_the_index_kept_as_events_were_stored_and_merged_is_the_one_filled_from_them(
+    store: Store,
+) -> None:
+    """Ingest kept the index as it stored, merged and placed events in stories; filled
+    again from the stored events, it is the same."""
+    with store.engine.connect() as conn:
+        kept = kept_index_rows(conn)
+        for table in (index_tallies, index_reports, index_spread):
+            conn.execute(delete(table))
+        fill(conn)
+        filled = kept_index_rows(conn)
+        conn.rollback()
+    assert kept["index_tallies"]
+    assert kept == filled
 
 
 @QUERIES
@@ -207,8 +248,9 @@ def test_stored_stances_are_those_read_from_the_text(store: Store, dyad: tuple[s
 def test_a_store_made_before_the_counts_were_kept_gets_them_when_opened(
     examples_db: str, tmp_path: Path
 ) -> None:
-    """Emptied of what version 6 keeps and set back to version 5, the store fills it again
-    (one back-end is enough for the upgrade: the migration's statements are the same)."""
+    """Emptied of what versions 6, 7 and 8 keep and set back to version 5, the store fills
+    it again through every later migration (one back-end is enough for the upgrade: the
+    migration's statements are the same)."""
     db = tmp_path / "old.db"
     shutil.copy(examples_db, db)
     before = Store(db)
@@ -219,10 +261,17 @@ def test_a_store_made_before_the_counts_were_kept_gets_them_when_opened(
         conn.execute(update(events).values(confidence=None, coverage=0, pair=None))
         conn.execute(update(actors).values(mentions=0))
         conn.execute(update(coded_articles).values(stances=None))
+        unsettled_articles.drop(conn)  # version 7, made again
+        conn.execute(text("DROP INDEX ix_events_key"))
+        # the kept index (version 8) is left as it was: filled again, not added to
         conn.execute(update(schema_info).where(schema_info.c.key == "version").values(value="5"))
     before.close()
     with Store(db) as upgraded:
         assert upgraded.schema_version == LATEST
+        with upgraded.engine.connect() as conn:
+            waiting = set(conn.execute(select(unsettled_articles.c.article_id)).scalars())
+            reporting = set(conn.execute(select(event_mentions.c.article_id)).scalars())
+        assert waiting == reporting  # version 7: the next merge settles every article
         assert (
             upgraded.issues(),
             upgraded.actors(),
@@ -230,6 +279,20 @@ def test_a_store_made_before_the_counts_were_kept_gets_them_when_opened(
         ) == answers
         found = key_events(upgraded, ("CHN", "USA"), 50, min_confidence=0)
         assert found == scratch_key_events(upgraded, ("CHN", "USA"), 50, None, 0)
+        for by in ("week", "year"):
+            query = {"by": by, "since": None, "until": None, "issue": None}
+            found = relations_index(upgraded, ("CHN", "USA"), event_ids=True, **query)
+            assert index_records(found) == scratch_index(
+                upgraded, ("CHN", "USA"), min_confidence=0.7, **query
+            )
+        upgraded.merge_undated()  # settles every waiting article, keeping the index
+        with upgraded.engine.connect() as conn:
+            kept = kept_index_rows(conn)
+            for table in (index_tallies, index_reports, index_spread):
+                conn.execute(delete(table))
+            fill(conn)
+            assert kept == kept_index_rows(conn)
+            conn.rollback()
 
 
 def test_stories_of_a_pair_are_kept_for_every_status(store: Store) -> None:

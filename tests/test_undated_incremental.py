@@ -1,6 +1,7 @@
 """Settling undated events after each ingest run visits only what the run's articles touch,
 and leaves the store as settling every stored event again would, on SQLite and PostgreSQL,
-whatever the order and the runs the articles came in."""
+whatever the order and the runs the articles came in; the relations index kept through the
+moves and the dates by story is the one filled again from the stored events."""
 
 from __future__ import annotations
 
@@ -22,7 +23,15 @@ from dyadwatch.events.dates import EventDate
 from dyadwatch.models import Article, ArticleTags
 from dyadwatch.nlp import Sentence
 from dyadwatch.store import Store
-from dyadwatch.store.schema import event_mentions, events, unsettled_articles
+from dyadwatch.store.index import fill
+from dyadwatch.store.schema import (
+    event_mentions,
+    events,
+    index_reports,
+    index_spread,
+    index_tallies,
+    unsettled_articles,
+)
 
 COUNTRY_OF = {"person:a": "USA", "person:b": "CHN", "person:c": "USA", "person:d": "CHN",
               "USA": "USA", "CHN": "CHN"}  # fmt: skip
@@ -125,6 +134,27 @@ def state(store: Store) -> set[tuple[Any, ...]]:
     }
 
 
+def kept_index_is_refilled(store: Store) -> bool:
+    """Whether the kept index is the one filled from the stored events (rows that count
+    nothing aside)."""
+    counts = {index_tallies: "events", index_reports: "events", index_spread: "members"}
+
+    def rows(conn: Any) -> dict[str, set[tuple[Any, ...]]]:
+        return {
+            table.name: {tuple(r) for r in conn.execute(select(table).where(table.c[n] != 0))}
+            for table, n in counts.items()
+        }
+
+    with store.engine.connect() as conn:
+        kept = rows(conn)
+        for table in counts:
+            conn.execute(delete(table))
+        fill(conn)
+        filled = rows(conn)
+        conn.rollback()
+    return kept == filled
+
+
 def stores(backend: str, tmp: pytest.TempPathFactory) -> tuple[Store, Store]:
     """Two empty stores of the back-end (on PostgreSQL, in two schemas of the test database)."""
     if backend == "sqlite":
@@ -155,5 +185,7 @@ def test_settling_what_a_run_touches_leaves_the_store_settling_everything_leaves
             incremental.merge_undated()
             settle_everything(scratch)
             assert state(incremental) == state(scratch)
+            assert kept_index_is_refilled(incremental)
         assert settle_everything(incremental) == 0
         assert state(incremental) == state(scratch)
+        assert kept_index_is_refilled(scratch)

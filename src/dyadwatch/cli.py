@@ -613,7 +613,9 @@ def export_index_command(
     """Export the relations index of a dyad, one row per period."""
     pair = _pair(dyad)
     with _open(db) as store:
-        points = relations_index(store, pair, by, issue=issue, min_confidence=min_confidence)
+        points = relations_index(
+            store, pair, by, issue=issue, min_confidence=min_confidence, event_ids=True
+        )
         _write_table(index_records(points), "index", format, out, partition)
 
 

@@ -14,20 +14,26 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import date
-from typing import Any, Literal
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
+from dyadwatch.analytics.tally import (
+    COUNTED_STATUSES,
+    EVERY_ISSUE,
+    QUADS,
+    Period,
+    grid_step,
+    period_end,
+    period_of,
+    period_span,
+    period_start,
+)
 from dyadwatch.events import DEFAULT_MIN_CONFIDENCE
-from dyadwatch.store import Store
 
-Period = Literal["day", "week", "month", "year"]
-COUNTED_STATUSES = ("happened", "background")
-QUADS = {
-    1: "verbal_cooperation",
-    2: "material_cooperation",
-    3: "verbal_conflict",
-    4: "material_conflict",
-}
+if TYPE_CHECKING:  # the store keeps the index with this stage's rules (``tally``)
+    from dyadwatch.store import Store
+
+__all__ = ["COUNTED_STATUSES", "QUADS", "Period", "period_of"]
 
 
 @dataclass
@@ -45,17 +51,6 @@ class IndexPoint:
     event_ids: list[int] | None = None
 
 
-def period_of(day: date, by: Period) -> str:
-    if by == "day":
-        return day.isoformat()
-    if by == "week":
-        year, week, _ = day.isocalendar()
-        return f"{year}-W{week:02d}"
-    if by == "month":
-        return f"{day.year}-{day.month:02d}"
-    return str(day.year)
-
-
 def relations_index(
     store: Store,
     dyad: tuple[str, str],
@@ -64,12 +59,136 @@ def relations_index(
     until: str | None = None,
     issue: str | None = None,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    event_ids: bool = False,
 ) -> list[IndexPoint]:
-    """One point per period with events, oldest first."""
+    """One point per period with events, oldest first; with the ids of its events if
+    ``event_ids`` (a read of every event counted, not of a few kept rows a period). Read
+    from the index the store keeps when the threshold is on its grid, counting from the
+    events only the periods the dates cut; else counted from the events."""
+    step = grid_step(min_confidence)
+    if step is None:
+        points = _counted_index(store, dyad, by, (since, until), issue, min_confidence)
+    else:
+        points = _kept_index(store, dyad, by, (since, until), issue, min_confidence, step)
+    for point in points:
+        point.event_ids = None
+    if event_ids:
+        _add_event_ids(points, store, dyad, by, (since, until), issue, min_confidence)
+    return points
+
+
+Span = tuple[str | None, str | None]  # first and last day, either open
+
+
+def _counted_index(
+    store: Store,
+    dyad: tuple[str, str],
+    by: Period,
+    span: Span,
+    issue: str | None,
+    min_confidence: float,
+) -> list[IndexPoint]:
+    """The index counted from the events."""
+    since, until = span
     counted = store.event_outlines(
         dyad=dyad, since=since, until=until, issue=issue, **counted_filters(min_confidence)
     )
     return _timeline(counted, by, store.story_members(reporting_articles(counted)))
+
+
+def _kept_index(
+    store: Store,
+    dyad: tuple[str, str],
+    by: Period,
+    span: Span,
+    issue: str | None,
+    min_confidence: float,
+    step: int,
+) -> list[IndexPoint]:
+    """The index of the whole periods between the dates read from the kept one, and of the
+    periods the dates cut counted from their events."""
+    since, until = span
+    first = _whole_from(date.fromisoformat(since), by) if since else None
+    last = _whole_to(date.fromisoformat(until), by) if until else None
+    if first and last and first > last:  # within two periods: few events
+        return _counted_index(store, dyad, by, span, issue, min_confidence)
+    periods = (
+        period_of(first, by) if first else None,
+        period_of(last, by) if last else None,
+    )
+    rows = store.kept_index(dyad, issue or EVERY_ISSUE, by, step, periods)
+    points = [_kept_point(row) for row in rows]
+    if since and first and since != first.isoformat():
+        cut = (since, (first - timedelta(days=1)).isoformat())
+        points += _counted_index(store, dyad, by, cut, issue, min_confidence)
+    if until and last and until != last.isoformat():
+        cut = ((last + timedelta(days=1)).isoformat(), until)
+        points += _counted_index(store, dyad, by, cut, issue, min_confidence)
+    return sorted(points, key=lambda point: point.period)
+
+
+def _whole_from(day: date, by: Period) -> date:
+    """The first day of the first whole period from ``day`` on."""
+    return day if period_start(day, by) == day else period_end(day, by) + timedelta(days=1)
+
+
+def _whole_to(day: date, by: Period) -> date:
+    """The last day of the last whole period up to ``day``."""
+    return day if period_end(day, by) == day else period_start(day, by) - timedelta(days=1)
+
+
+def _kept_point(row: dict[str, Any]) -> IndexPoint:
+    point = IndexPoint(
+        row["period"],
+        events=int(row["events"]),
+        mean_intensity=round(row["intensity"] / row["events"], 2),
+        articles=row["articles"],
+        stories=row["stories"],
+    )
+    for quad, name in QUADS.items():
+        setattr(point, name, int(row[name]))
+        point.net_cooperation += int(row[name]) * (1 if quad in (1, 2) else -1)
+    return point
+
+
+def point_event_ids(
+    store: Store,
+    dyad: tuple[str, str],
+    by: Period,
+    period: str,
+    span: Span = (None, None),
+    issue: str | None = None,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+) -> list[int]:
+    """The ids of the events one point of ``relations_index`` counts (its ``event_ids``),
+    in the order the events are listed; a ValueError for a period that is no ``by``."""
+    first, last = (day.isoformat() for day in period_span(period, by))
+    since, until = max(first, span[0] or first), min(last, span[1] or last)
+    listed = store.event_dates(
+        dyad=dyad, since=since, until=until, issue=issue, **counted_filters(min_confidence)
+    )
+    return [event_id for event_id, _ in listed]
+
+
+def _add_event_ids(
+    points: list[IndexPoint],
+    store: Store,
+    dyad: tuple[str, str],
+    by: Period,
+    span: Span,
+    issue: str | None,
+    min_confidence: float,
+) -> None:
+    """Each point's events, in the order the events are listed."""
+    since, until = span
+    filters = counted_filters(min_confidence)
+    found: dict[str, list[int]] = defaultdict(list)
+    listed = store.event_dates(dyad=dyad, since=since, until=until, issue=issue, **filters)
+    for event_id, day in listed:
+        assert day is not None  # counted events are dated
+        found[period_of(date.fromisoformat(day), by)].append(event_id)
+    for point in points:
+        point.event_ids = found[point.period]
 
 
 def counted_filters(min_confidence: float) -> dict[str, Any]:

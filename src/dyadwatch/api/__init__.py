@@ -22,7 +22,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
-from dyadwatch.analytics import actor_profile, index_records, key_events, relations_index
+from dyadwatch.analytics import (
+    actor_profile,
+    index_records,
+    key_events,
+    point_event_ids,
+    relations_index,
+)
 from dyadwatch.digest import KEY_EVENTS, RELATIVE, PeriodError, build_digest
 from dyadwatch.events import DEFAULT_MIN_CONFIDENCE
 from dyadwatch.search import Mode
@@ -38,6 +44,7 @@ log = logging.getLogger(__name__)
 MAX_INT = 2**31 - 1
 DYAD = "^[A-Za-z]{3}-[A-Za-z]{3}$"
 NO_NUL = "^[^\\x00]*$"
+PERIOD_NAME = "^[0-9]{4}(-W[0-9]{2}|-[0-9]{2}(-[0-9]{2})?)?$"
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -260,12 +267,47 @@ def create_app(db: str | Path, outlets: Sequence[Path] = ()) -> FastAPI:
         until: Day = None,
         issue: Issue = None,
         min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
+        event_ids: Annotated[
+            bool,
+            Query(
+                description="List each point's event ids (null if not asked): a read of "
+                "every event counted; /api/index/events lists one point's."
+            ),
+        ] = False,
     ) -> list[dict[str, Any]]:
         """Distinct events per period by quad class, with the articles and stories behind."""
+        span = iso(since), iso(until)
         points = relations_index(
-            store, pair(dyad), by, iso(since), iso(until), issue, min_confidence
+            store, pair(dyad), by, *span, issue, min_confidence, event_ids=event_ids
         )
         return index_records(points)
+
+    @app.get("/api/index/events")
+    def index_events(
+        period: Annotated[
+            str,
+            Query(
+                pattern=PERIOD_NAME,
+                description="A point's period as /api/index names it for ``by``: "
+                "2023-06-19, 2023-W25, 2023-06 or 2023.",
+            ),
+        ],
+        dyad: Dyad = "CHN-USA",
+        by: Period = "month",
+        since: Day = None,
+        until: Day = None,
+        issue: Issue = None,
+        min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
+    ) -> dict[str, Any]:
+        """The ids of the events one point of /api/index counts (same parameters)."""
+        try:
+            found = point_event_ids(
+                store, pair(dyad), by, period, (iso(since), iso(until)), issue, min_confidence
+            )
+        except ValueError as error:  # as FastAPI reports a bad parameter
+            problem = {"loc": ("query", "period"), "msg": str(error), "type": "value_error"}
+            raise RequestValidationError([problem]) from None
+        return {"period": period, "event_ids": found}
 
     @app.get("/api/key-events")
     def key_events_view(

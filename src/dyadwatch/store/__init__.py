@@ -40,9 +40,11 @@ from dyadwatch.dedupe import DuplicateLink
 from dyadwatch.models import Article, Problem
 from dyadwatch.outlets import OutletTable
 from dyadwatch.store import events as event_store
+from dyadwatch.store import index as index_store
 from dyadwatch.store import stories as story_store
 from dyadwatch.store import watch as watch_store
 from dyadwatch.store.events import new_id
+from dyadwatch.store.index import KeptIndex
 from dyadwatch.store.migrations import migrate
 from dyadwatch.store.schema import (
     actor_mentions,
@@ -390,8 +392,10 @@ class Store:
         with self.transaction(conn) as conn:
             event_store.save_actors(conn, self._insert, coding.actors)
             event_store.save_actor_mentions(conn, article_id, coding.actors)
-            mention_ids = [event_store.save_event_mention(conn, article_id, m) for m in coded]
-            event_store.save_tags(conn, article_id, mention_ids, tags)
+            kept = KeptIndex(conn)
+            mention_ids = [event_store.save_event_mention(conn, kept, article_id, m) for m in coded]
+            event_store.save_tags(conn, kept, article_id, mention_ids, tags)
+            kept.save()
             if coded:
                 event_store.save_story_pairs(conn, article_id)
                 conn.execute(unsettled_articles.insert(), {"article_id": article_id})
@@ -438,6 +442,26 @@ class Store:
         read at a fraction of the cost."""
         with self.engine.connect() as conn:
             return event_store.outlines(conn, event_store.event_query(**filters))
+
+    def event_dates(self, **filters: Any) -> list[tuple[int, str | None]]:
+        """The id and date of each event ``events`` finds, in its order."""
+        query = event_store.event_query(**filters).with_only_columns(events.c.id, events.c.date)
+        with self.engine.connect() as conn:
+            return [(event_id, day) for event_id, day in conn.execute(query)]
+
+    def kept_index(
+        self,
+        dyad: tuple[str, str],
+        scope: str,
+        by: str,
+        step: int,
+        periods: tuple[str | None, str | None],
+    ) -> list[dict[str, Any]]:
+        """The relations index the store keeps (see ``store.index.index_rows``)."""
+        pair = event_store.pair_of(*dyad)
+        assert pair is not None
+        with self.engine.connect() as conn:
+            return index_store.index_rows(conn, pair, scope, by, step, periods)
 
     def actor_mentions(self, article_id: int) -> list[dict[str, Any]]:
         """The actor mentions of one article, with each actor's country."""

@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # only types: storing needs no NLP
     from dyadwatch.events.coder import EventMention
     from dyadwatch.issues import IssueTag
     from dyadwatch.models import ArticleTags
+    from dyadwatch.store.index import KeptIndex
 
 
 CHUNK = 500  # ids per IN list, well under any back-end's limit on bound parameters
@@ -98,13 +99,17 @@ def save_actor_mentions(conn: Connection, article_id: int, mentions: list[ActorM
         )
 
 
-def save_event_mention(conn: Connection, article_id: int, mention: EventMention) -> tuple[int, int]:
+def save_event_mention(
+    conn: Connection, kept: KeptIndex, article_id: int, mention: EventMention
+) -> tuple[int, int]:
     """Attach the mention to the event it reports (creating it if new); returns the ids of
-    the event and of the mention."""
+    the event and of the mention. ``kept`` is told which event changes."""
     event_id = _same_event(conn, article_id, mention)
     if event_id is None:
         event_id = new_id(conn.execute(events.insert(), _event_values(mention)))
+        kept.created(event_id)
     else:
+        kept.touch([event_id])
         strengthen(conn, event_id, _event_values(mention))
     sentence = mention.sentence
     created = conn.execute(
@@ -182,8 +187,13 @@ def add_story_pairs(conn: Connection, story_id: int, where: list[ColumnElement[b
 
 
 def save_tags(
-    conn: Connection, article_id: int, mention_ids: list[tuple[int, int]], tags: ArticleTags
+    conn: Connection,
+    kept: KeptIndex,
+    article_id: int,
+    mention_ids: list[tuple[int, int]],
+    tags: ArticleTags,
 ) -> None:
+    kept.touch(event_id for event_id, _ in mention_ids)
     conn.execute(article_tones.insert(), {"article_id": article_id, "tone": tags.tone})
     rows = [_issue_row(article_id, None, tag) for tag in tags.issues]
     for tag in tags.issues:
@@ -265,7 +275,8 @@ def _count_issue(
 
 
 def move_issues(conn: Connection, source: int, target: int) -> None:
-    """The issues of an event merged into another become the other's (counted once)."""
+    """The issues of an event merged into another become the other's (counted once); the
+    caller has touched both in its ``KeptIndex``."""
     e = event_issues.c
     theirs = set(conn.execute(select(e.issue).where(e.event_id == target)).scalars())
     for issue in conn.execute(select(e.issue).where(e.event_id == source)).scalars().all():

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, inspect, select, text
 
+from dyadwatch.store.index import fill
 from dyadwatch.store.schema import (
     VERSION_1_TABLES,
     VERSION_2_TABLES,
@@ -14,6 +15,7 @@ from dyadwatch.store.schema import (
     VERSION_5_TABLES,
     VERSION_6_TABLES,
     VERSION_7_TABLES,
+    VERSION_8_TABLES,
     metadata,
     schema_info,
 )
@@ -154,6 +156,15 @@ def _unsettled(conn: Connection) -> None:
     )
 
 
+def _kept_index(conn: Connection) -> None:
+    """The relations index kept per pair, issue, period and confidence, filled from the
+    stored events (anew, should the tables be there already, as in a store set back)."""
+    metadata.create_all(conn, tables=VERSION_8_TABLES)
+    for table in VERSION_8_TABLES:
+        conn.execute(table.delete())
+    fill(conn)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _initial_schema,
     _actors_and_events,
@@ -162,6 +173,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _watch,
     _read_models,
     _unsettled,
+    _kept_index,
 ]
 LATEST = len(MIGRATIONS)
 

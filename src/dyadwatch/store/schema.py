@@ -318,3 +318,54 @@ unsettled_articles = Table(
 )
 
 VERSION_7_TABLES = [unsettled_articles]
+
+# Schema version 8: the relations index kept per pair of countries, scope (every event, "",
+# or one issue's), period length (``grain``: day, week, month or year), period and step of
+# the confidence grid (see ``dyadwatch.analytics.tally``).
+
+# The counted events by quad class, and the sum of their intensities.
+index_tallies = Table(
+    "index_tallies",
+    metadata,
+    Column("pair", String(7), primary_key=True),
+    Column("scope", String(64), primary_key=True),
+    Column("grain", String(5), primary_key=True),
+    Column("period", String(10), primary_key=True),
+    Column("step", Integer, primary_key=True),
+    Column("events", Integer, nullable=False, default=0),
+    Column("verbal_cooperation", Integer, nullable=False, default=0),
+    Column("material_cooperation", Integer, nullable=False, default=0),
+    Column("verbal_conflict", Integer, nullable=False, default=0),
+    Column("material_conflict", Integer, nullable=False, default=0),
+    Column("intensity", Float, nullable=False, default=0),
+)
+
+# The counted events each article ("a", by canonical id) or story ("s", by id, or minus the
+# id of an article in none) reports in a period, at each step.
+index_reports = Table(
+    "index_reports",
+    metadata,
+    Column("pair", String(7), primary_key=True),
+    Column("scope", String(64), primary_key=True),
+    Column("grain", String(5), primary_key=True),
+    Column("period", String(10), primary_key=True),
+    Column("kind", String(1), primary_key=True),
+    Column("member", Integer, primary_key=True),
+    Column("step", Integer, primary_key=True),
+    Column("events", Integer, nullable=False),
+)
+
+# How many articles or stories of a period have their surest counted event at each step.
+index_spread = Table(
+    "index_spread",
+    metadata,
+    Column("pair", String(7), primary_key=True),
+    Column("scope", String(64), primary_key=True),
+    Column("grain", String(5), primary_key=True),
+    Column("period", String(10), primary_key=True),
+    Column("kind", String(1), primary_key=True),
+    Column("top", Integer, primary_key=True),
+    Column("members", Integer, nullable=False),
+)
+
+VERSION_8_TABLES = [index_tallies, index_reports, index_spread]

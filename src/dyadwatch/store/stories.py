@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, Select, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from dyadwatch.store.events import CHUNK, add_story_pairs, new_id
+from dyadwatch.store.index import KeptIndex
 from dyadwatch.store.schema import (
     article_vectors,
     articles,
@@ -79,12 +80,16 @@ def grow_story(
 
 def join_story(conn: Connection, article_id: int, story_id: int) -> None:
     """The article (and so its copies) is in the story, and so are the events they report
-    (when it was coded before it was placed)."""
-    conn.execute(story_articles.insert(), {"article_id": article_id, "story_id": story_id})
+    (when it was coded before it was placed), which the kept index counts in the story."""
     theirs = select(articles.c.id).where(
         or_(articles.c.id == article_id, articles.c.duplicate_of == article_id)
     )
+    reported = select(event_mentions.c.event_id).where(event_mentions.c.article_id.in_(theirs))
+    kept = KeptIndex(conn)
+    kept.touch(conn.execute(reported).scalars())
+    conn.execute(story_articles.insert(), {"article_id": article_id, "story_id": story_id})
     add_story_pairs(conn, story_id, [event_mentions.c.article_id.in_(theirs)])
+    kept.save()
 
 
 def story_of(conn: Connection, article_id: int) -> int | None:

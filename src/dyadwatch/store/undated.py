@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Select, delete, select, update
 from dyadwatch.events.merge import MUTUAL_TYPES
 from dyadwatch.events.undated import settle_undated
 from dyadwatch.store.events import CHUNK, move_issues, refresh_event, strengthen
+from dyadwatch.store.index import KeptIndex
 from dyadwatch.store.schema import (
     actor_mentions,
     actors,
@@ -33,7 +34,9 @@ def merge_undated(conn: Connection) -> int:
     """Settle the undated events of the articles stored since the last merge and what they
     touch (``events.undated.settle_undated``); returns how many events were merged away."""
     waiting = conn.execute(select(unsettled_articles.c.article_id)).scalars().all()
-    merged = settle_undated(StoredEvents(conn), waiting)
+    kept = KeptIndex(conn)
+    merged = settle_undated(StoredEvents(conn, kept), waiting)
+    kept.save()
     for chunk in _chunks(waiting):  # only those read: any stored since wait for the next merge
         conn.execute(delete(unsettled_articles).where(unsettled_articles.c.article_id.in_(chunk)))
     return merged
@@ -41,10 +44,12 @@ def merge_undated(conn: Connection) -> int:
 
 class StoredEvents:
     """The stored events as settling undated ones reads and changes them (the protocol
-    ``events.undated.Stored``), in ``conn``'s transaction."""
+    ``events.undated.Stored``), in ``conn``'s transaction. Each event it moves mentions
+    from or to, or dates, is touched in ``kept`` first; the caller saves ``kept`` after."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, kept: KeptIndex) -> None:
         self.conn = conn
+        self.kept = kept
 
     def reported_by(self, articles: Collection[int]) -> set[int]:
         query = select(event_mentions.c.event_id).distinct()
@@ -104,10 +109,12 @@ class StoredEvents:
         return self._rows(query, c.event_id, ids)
 
     def date_by_story(self, event_id: int, day: str) -> None:
+        self.kept.touch([event_id])
         dated = update(events).where(events.c.id == event_id)
         self.conn.execute(dated.values(date=day, date_precision="story"))
 
     def move(self, source: int, target: int) -> None:
+        self.kept.touch([source, target])
         row = self.conn.execute(select(events).where(events.c.id == source)).one()
         moved = update(event_mentions).where(event_mentions.c.event_id == source)
         self.conn.execute(moved.values(event_id=target))

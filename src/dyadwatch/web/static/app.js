@@ -117,7 +117,10 @@ async function showArticle(id) {
 function keyEventTrace(points, keyEvents) {
   const byPeriod = new Map();
   for (const event of keyEvents) {
-    const index = points.findIndex((point) => point.event_ids.includes(event.id));
+    const index = points.findIndex((point) => {
+      const [first, last] = periodDays(point.period);
+      return event.date >= first && event.date <= last;
+    });
     if (index < 0) continue;
     if (!byPeriod.has(index)) byPeriod.set(index, []);
     byPeriod.get(index).push(event);
@@ -252,12 +255,15 @@ function storyChange(story) {
   return item;
 }
 
-function showClicked(hit, points) {
+async function showClicked(hit, points) {
   comparePeriod(hit.x);
   attempt(drawDigest);
   if (hit.data.name === KEY_EVENTS) return showEventsById(`Key events of ${hit.x}`, hit.customdata);
-  const point = points[hit.pointIndex];
-  return showEventsById(`Events of ${point.period}`, point.event_ids);
+  const { period } = points[hit.pointIndex];
+  const found = await getJSON("/api/index/events", {
+    dyad: dyad(), issue: issue(), min_confidence: minConfidence(), by: $("by").value, period,
+  });
+  return showEventsById(`Events of ${period}`, found.event_ids);
 }
 
 async function showFoundEvents(title, filters) {

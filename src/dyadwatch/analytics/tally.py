@@ -1,0 +1,177 @@
+"""What the relations index counts of one event, as the store keeps it per period: the rules
+of periods, of the events counted and of the confidence grid, without the store.
+
+The index of a pair of countries (on every event, or on one issue's) is kept per period of
+each length and per step of the confidence grid (the event's confidence rounded down to a
+multiple of 1/GRID): events by quad class and their intensity, which add up, and the
+articles and stories behind them, which do not (an article reporting two events is one), so
+each article and story is kept with its events per step and the store counts, per period,
+the members whose surest step is each step. A threshold on the grid (the dashboard's slider
+moves by 0.05) is then a sum over steps; any other is counted from the events.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+Period = Literal["day", "week", "month", "year"]
+PERIODS: tuple[Period, ...] = ("day", "week", "month", "year")
+COUNTED_STATUSES = ("happened", "background")
+QUADS = {
+    1: "verbal_cooperation",
+    2: "material_cooperation",
+    3: "verbal_conflict",
+    4: "material_conflict",
+}
+GRID = 20  # confidence steps of 0.05
+EVERY_ISSUE = ""  # the scope of the index on every event
+
+# (pair, scope, by, period, step, column): an amount; (pair, scope, by, period, kind,
+# member, step): events. Kind "a" is a canonical article, "s" a story (or an article in
+# none, as minus its id: a story of its own).
+TallyKey = tuple[str, str, str, str, int, str]
+ReportKey = tuple[str, str, str, str, str, int, int]
+TALLY_COLUMNS = ("events", *QUADS.values(), "intensity")
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What the index needs of one stored event."""
+
+    pair: str | None
+    date: str | None
+    status: str
+    quad: int
+    intensity: float
+    confidence: float | None
+    issues: frozenset[str]
+    articles: frozenset[int]  # canonical ids of the articles reporting it
+    stories: frozenset[int]  # their stories (minus the id of an article in none)
+
+
+@dataclass
+class Tally:
+    """An event's share of the kept index (or a sum or difference of shares)."""
+
+    amounts: defaultdict[TallyKey, float]
+    reports: Counter[ReportKey]
+
+    @classmethod
+    def empty(cls) -> Tally:
+        return cls(defaultdict(float), Counter())
+
+    def add(self, other: Tally, sign: int = 1) -> None:
+        for key, amount in other.amounts.items():
+            self.amounts[key] += sign * amount
+        for report, count in other.reports.items():
+            self.reports[report] += sign * count
+
+
+def period_of(day: date, by: Period) -> str:
+    if by == "day":
+        return day.isoformat()
+    if by == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    if by == "month":
+        return f"{day.year}-{day.month:02d}"
+    return str(day.year)
+
+
+def period_start(day: date, by: Period) -> date:
+    """The first day of the period ``day`` is in."""
+    if by == "week":
+        return day - timedelta(days=day.weekday())
+    if by == "month":
+        return day.replace(day=1)
+    if by == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def period_end(day: date, by: Period) -> date:
+    """The last day of the period ``day`` is in."""
+    if by == "week":
+        return period_start(day, by) + timedelta(days=6)
+    if by == "month":
+        following = day.replace(day=28) + timedelta(days=4)
+        return following - timedelta(days=following.day)
+    if by == "year":
+        return day.replace(month=12, day=31)
+    return day
+
+
+def period_span(period: str, by: Period) -> tuple[date, date]:
+    """The first and last day of a period named as ``period_of`` names it; a ValueError for
+    a name that is not one."""
+    if by == "day":
+        first = date.fromisoformat(period)
+    elif by == "week":
+        year, week = period.split("-W")
+        first = date.fromisocalendar(int(year), int(week), 1)
+    elif by == "month":
+        first = date.fromisoformat(f"{period}-01")
+    else:
+        first = date(int(period), 1, 1)
+    if period_of(first, by) != period:
+        raise ValueError(f"{period!r} is no {by}")
+    return first, period_end(first, by)
+
+
+def step_of(confidence: float | None) -> int:
+    """The highest step of the grid at or below the confidence (0 for none)."""
+    if confidence is None:
+        return 0
+    step = max(0, min(GRID, math.floor(confidence * GRID)))
+    while step > 0 and confidence < step / GRID:
+        step -= 1
+    while step < GRID and confidence >= (step + 1) / GRID:
+        step += 1
+    return step
+
+
+def grid_step(threshold: float) -> int | None:
+    """The step whose events are exactly those coded at least ``threshold`` sure, if the
+    threshold is on the grid."""
+    step = round(threshold * GRID)
+    return step if 0 <= step <= GRID and step / GRID == threshold else None
+
+
+def is_counted(event: Counted) -> bool:
+    """A dated happening (or background mention) between two countries."""
+    return event.pair is not None and event.date is not None and event.status in COUNTED_STATUSES
+
+
+def tally(event: Counted) -> Tally:
+    """The event's share of the kept index of its pair: on every event and on each of its
+    issues, in periods of each length, at the step of its confidence."""
+    found = Tally.empty()
+    if not is_counted(event):
+        return found
+    assert event.pair is not None and event.date is not None
+    step = step_of(event.confidence)
+    day = date.fromisoformat(event.date)
+    for scope in (EVERY_ISSUE, *sorted(event.issues)):
+        for by in PERIODS:
+            where = (event.pair, scope, by, period_of(day, by))
+            for column, amount in _amounts(event):
+                found.amounts[(*where, step, column)] += amount
+            for kind, member in _members(event):
+                found.reports[(*where, kind, member, step)] += 1
+    return found
+
+
+def _amounts(event: Counted) -> Iterator[tuple[str, float]]:
+    yield "events", 1
+    yield QUADS[event.quad], 1
+    yield "intensity", event.intensity
+
+
+def _members(event: Counted) -> Iterator[tuple[str, int]]:
+    yield from (("a", article) for article in sorted(event.articles))
+    yield from (("s", story) for story in sorted(event.stories))
