@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Column,
     Float,
@@ -323,14 +325,22 @@ VERSION_7_TABLES = [unsettled_articles]
 # or one issue's), period length (``grain``: day, week, month or year), period and step of
 # the confidence grid (see ``dyadwatch.analytics.tally``).
 
+
+def _period_key() -> list[Column[Any]]:
+    """The columns that name one point of the kept index (each table needs its own)."""
+    return [
+        Column("pair", String(7), primary_key=True),
+        Column("scope", String(64), primary_key=True),
+        Column("grain", String(5), primary_key=True),
+        Column("period", String(10), primary_key=True),
+    ]
+
+
 # The counted events by quad class, and the sum of their intensities.
 index_tallies = Table(
     "index_tallies",
     metadata,
-    Column("pair", String(7), primary_key=True),
-    Column("scope", String(64), primary_key=True),
-    Column("grain", String(5), primary_key=True),
-    Column("period", String(10), primary_key=True),
+    *_period_key(),
     Column("step", Integer, primary_key=True),
     Column("events", Integer, nullable=False, default=0),
     Column("verbal_cooperation", Integer, nullable=False, default=0),
@@ -345,10 +355,7 @@ index_tallies = Table(
 index_reports = Table(
     "index_reports",
     metadata,
-    Column("pair", String(7), primary_key=True),
-    Column("scope", String(64), primary_key=True),
-    Column("grain", String(5), primary_key=True),
-    Column("period", String(10), primary_key=True),
+    *_period_key(),
     Column("kind", String(1), primary_key=True),
     Column("member", Integer, primary_key=True),
     Column("step", Integer, primary_key=True),
@@ -359,10 +366,7 @@ index_reports = Table(
 index_spread = Table(
     "index_spread",
     metadata,
-    Column("pair", String(7), primary_key=True),
-    Column("scope", String(64), primary_key=True),
-    Column("grain", String(5), primary_key=True),
-    Column("period", String(10), primary_key=True),
+    *_period_key(),
     Column("kind", String(1), primary_key=True),
     Column("top", Integer, primary_key=True),
     Column("members", Integer, nullable=False),
