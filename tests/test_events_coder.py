@@ -10,9 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dyadwatch.actors.resolve import ActorMention
+from dyadwatch.events import coder
 from dyadwatch.events.coder import ArticleCoding, EventMention, code_text
 from dyadwatch.events.dates import EventDate
 from dyadwatch.events.merge import MUTUAL_TYPES
+from dyadwatch.events.pair_model import PairReading
 from dyadwatch.pipeline import ingest
 from dyadwatch.store import Store
 
@@ -505,3 +507,34 @@ def test_the_plans_of_an_undated_article_take_the_month_its_summit_tells() -> No
     coded = code_text(body, None, roles_on=date(2021, 4, 20)).events
     plans = [e for e in coded if e.status == "planned"]
     assert plans and all(e.date == EventDate(date(2021, 3, 1), "month", None) for e in plans)
+
+
+ROOTS = ["CONSULT", "AGREE", "ACCUSE", "SANCTION", "THREATEN"]
+
+
+class StubModel:
+    """Reads every pair with the same probabilities each way."""
+
+    def __init__(self, forward: dict[str, float], backward: dict[str, float]) -> None:
+        self.forward, self.backward = forward, backward
+
+    def read(self, marked: list[object]) -> list[PairReading]:
+        return [PairReading(self.forward, self.backward, "happened", 0.9) for _ in marked]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.floats(0.0, 1.0), min_size=len(ROOTS), max_size=len(ROOTS)),
+    st.lists(st.floats(0.0, 1.0), min_size=len(ROOTS), max_size=len(ROOTS)),
+)
+def test_a_sentence_tells_its_surest_act_only(forward: list[float], backward: list[float]) -> None:
+    """However many acts the model finds likely in a sentence, the event is its surest one."""
+    ways = dict(zip(ROOTS, forward, strict=True)), dict(zip(ROOTS, backward, strict=True))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(coder, "pair_model", lambda: StubModel(*ways))
+        events = code_text("Antony Blinken told Wang Yi in Beijing on Sunday.", JUNE_21_2023).events
+    likely = [p for way in ways for p in way.values() if p >= coder.EVENT_THRESHOLD]
+    assert len(events) == (1 if likely else 0)
+    for event in events:
+        way = ways[0] if event.source.country == "USA" else ways[1]
+        assert way[event.type.root] == max(likely)
