@@ -8,7 +8,9 @@ The page texts are third-party excerpts that are rebuilt once per machine (see t
 README) into ``$DYADWATCH_CHINAUS_TEXTS`` (default ``~/dyadwatch-dev/chinaus/texts``). The
 pages are ingested as a user would ingest them (plain text, boilerplate and all) into a fresh
 store, exported, and scored: event precision and recall at the sentence, per-type F1, status
-macro-F1, event dates, publication dates, copies and stories. ``DYADWATCH_EVENT_MODEL`` picks
+macro-F1, event dates, publication dates, copies and stories; and the share of coded mentions
+that tell an act of their page's gold, in whichever sentence (the gold quotes each event once,
+so a retelling counts wrong at the sentence). ``DYADWATCH_EVENT_MODEL`` picks
 another pair-coder model (``benchmarks/train_pairs.py`` uses it to score its folds). Then the
 store is searched with ``gold/search_questions.jsonl``, questions worded unlike the pages, each
 about one story: recall@5 of each search mode. ``--folds`` scores the fold models a
@@ -131,12 +133,41 @@ def score_folds(folds: list[tuple[Path, set[str]]], model_env: str, keep: str | 
             _written(Path(keep), articles, events)
         rebuilt = {text.stem for text in texts_dir().glob("*.txt")}
         ids = set().union(*(found for _, found in folds)) & rebuilt  # recall over pages read
-        report = [scored(_written(Path(work), articles, events), ids)]
+        report = [
+            scored(_written(Path(work), articles, events), ids),
+            f"all mentions: {retold(articles, events)}\n",
+        ]
         for least in SWEEP:
             kept = [_confident(event, least) for event in events]
             first = scored(_written(Path(work), articles, kept), ids).splitlines()[0]
-            report.append(f"mentions of confidence >= {least}: {first}\n")
+            report.append(f"mentions of confidence >= {least}: {first}; {retold(articles, kept)}\n")
         return "".join(report)
+
+
+def retold(articles: list[dict], events: list[dict]) -> str:
+    """The share of coded mentions whose page has a gold event of their type, source and
+    target (a meeting either way), wherever the gold quotes it. The gold quotes each event
+    once, so a sentence telling it again counts wrong at the sentence; this bounds from
+    above what such retellings add (it cannot check that the sentence tells that event)."""
+    labelled = {row["id"]: row["events"] for row in _rows(str(SHARED / "manifest.jsonl"))}
+    page_of = {a["id"]: Path(str(a.get("source") or "")).stem for a in articles}
+    right = total = 0
+    for event in events:
+        source, target = ((event.get(side) or {}).get("country") for side in ("source", "target"))
+        if not source or not target or source == target:
+            continue
+        for mention in event.get("mentions") or []:
+            gold = labelled.get(page_of.get(mention.get("article_id"), ""), [])
+            total += 1
+            right += any(_same_act(event, source, target, g) for g in gold)
+    return f"of the page's acts {right / max(total, 1):.3f} ({right}/{total})"
+
+
+def _same_act(event: dict, source: str, target: str, gold: dict) -> bool:
+    pair = gold["source"].get("country"), gold["target"].get("country")
+    mutual = gold["type"] == "CONSULT" and pair == (target, source)
+    same_type = (event.get("type") or "").upper() == gold["type"]
+    return same_type and (pair == (source, target) or mutual)
 
 
 SWEEP = (0.6, 0.7, 0.8, 0.9)  # confidences the precision and recall are also given at
@@ -190,6 +221,7 @@ def main() -> None:
         exports = exported(ids, Path(workdir))
         print(f"{sum(1 for _ in (Path(workdir) / 'pages').iterdir())} pages")
         print(scored(exports, ids), end="")
+        print(f"all mentions: {retold(_rows(exports[0]), _rows(exports[1]))}")
         print(search_recall(Path(workdir) / "chinaus.db", exports[0]), end="")
 
 
