@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dyadwatch.actors import Catalogue, CatalogueError
+from dyadwatch.actors.resolve import default_matcher
 
 DATA_FILES = ("countries.csv", "organizations.csv", "agencies.csv", "people.csv", "sectors.csv")
 # Offices several people hold at once; every other (role, country) has one holder at a time.
@@ -35,8 +36,19 @@ def test_every_iso_country_is_present(catalogue: Catalogue) -> None:
     pycountry = pytest.importorskip("pycountry")
     for country in pycountry.countries:
         assert catalogue.get(country.alpha_3).kind == "country", country.name
-    for code in ("TWN", "HKG", "MAC", "XKX", "PSE"):
+    for code in ("TWN", "XKX", "PSE"):
         assert catalogue.get(code).country == code
+
+
+def test_a_territory_acts_for_its_sovereign(catalogue: Catalogue) -> None:
+    """Hong Kong's officials act for China: the United States sanctioning them is an act
+    between the two countries."""
+    for code in ("HKG", "MAC"):
+        assert catalogue.get(code).country == "CHN"
+        assert catalogue.group(code, "GOV").country == "CHN"
+    text = "The United States imposed sanctions on Hong Kong officials."
+    found = default_matcher().find(text, date(2020, 8, 7))
+    assert {m.country for m in found} == {"USA", "CHN"}
 
 
 def test_no_id_is_defined_in_two_files() -> None:

@@ -27,8 +27,9 @@ COLUMNS = {
     "person": ("id", "name", "aliases", "country", "sector", "role", "role_title", "start", "end"),
 }
 # Columns a file of that shape may leave out: a person's gender ("m" or "f"), which lets "he"
-# and "she" refer back to them.
-OPTIONAL = {"person": ("gender",)}
+# and "she" refer back to them; a territory's sovereign, the country it acts for (Hong Kong's
+# government and officials act for China, as inter-state event data codes them).
+OPTIONAL = {"person": ("gender",), "country": ("sovereign",)}
 GENDERS = {"m", "f"}
 # Sectors first: the other files are checked against sector and country codes.
 BUILT_IN = (
@@ -203,7 +204,9 @@ class Catalogue:
 @cache
 def _group(country: Actor, sector: Sector) -> Actor:
     name = f"{country.name} ({sector.name})"
-    return Actor(f"group:{country.id}:{sector.code}", name, "group", country.id, sector.code, ())
+    return Actor(
+        f"group:{country.id}:{sector.code}", name, "group", country.country, sector.code, ()
+    )
 
 
 def _normal_title(title: str) -> str:
@@ -230,7 +233,8 @@ def _actor(group: list[_Row]) -> Actor:
     if first.kind == "country":
         names = (values["name"], *_split(values["aliases"]), *_split(values["adjectives"]))
         aliases = _unique(names + _split(values["capital"]))
-        return Actor(values["code"], values["name"], "country", values["code"], None, aliases)
+        acts_for = values.get("sovereign") or values["code"]
+        return Actor(values["code"], values["name"], "country", acts_for, None, aliases)
     if first.kind == "organization":
         if values["type"] not in ORGANIZATION_TYPES:
             raise first.fail(f"type must be one of {sorted(ORGANIZATION_TYPES)}")

@@ -347,9 +347,8 @@ class ActorMatcher:
             start = doc[first].idx
             text = _text(doc)[start : doc[last - 1].idx + len(doc[last - 1])]
             actor = self.catalogue.group(mention.actor.id, code)
-            country = mention.actor.id
             found.append(
-                ActorMention(start, start + len(text), text, actor, country, code, "group")
+                ActorMention(start, start + len(text), text, actor, actor.country, code, "group")
             )
         return found
 
