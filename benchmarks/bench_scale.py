@@ -16,13 +16,13 @@ has its dates shifted 9 days further back, the outlets rotated and new ids, and 
 merge with earlier rounds' as real events would (same actors, type and fitting dates).
 
 At each size a fresh batch of recombined documents (``--probe``, default 20) is ingested
-for real to measure the ingest rate, another without coding in a fresh interpreter (its rate
-and peak memory show what deduplicating against the whole store costs), then every endpoint is requested ``--requests`` times
-(after one warm-up request) with parameters drawn from the store: dyads, periods and dates,
-issues, actors, outlets, filters, pages. The SQLite base store (with its codings) is cached
-in ``--cache`` and reused; on PostgreSQL (``--postgres URL``, an empty database: its tables
-are dropped first) the base is ingested each run. A 10,000-article store builds in a few
-minutes.
+for real to measure the ingest rate, another without coding in a fresh interpreter (its rate,
+CPU time and peak memory show what deduplicating against the whole store costs), then every
+endpoint is requested ``--requests`` times (after one warm-up request) with parameters drawn
+from the store: dyads, periods and dates, issues, actors, outlets, filters, pages. The
+SQLite base store (with its codings) is cached in ``--cache`` and reused; on PostgreSQL
+(``--postgres URL``, an empty database: its tables are dropped first) the base is ingested
+each run. A 10,000-article store builds in a few minutes.
 """
 
 from __future__ import annotations
@@ -227,11 +227,12 @@ def stored_ingest(db: str, count: int, seed: int) -> dict[str, float]:
 
 def stored_ingest_here(db: str, folder: str) -> None:
     warm_up(extraction=True)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = ingest([folder], db, workers=1, code=False)
     rate = report.articles / (time.perf_counter() - started)
+    cpu_ms = (time.process_time() - cpu) * 1000 / max(1, report.articles)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"rate": rate, "peak_mib": peak}))
+    print(json.dumps({"rate": rate, "cpu_ms": cpu_ms, "peak_mib": peak}))
 
 
 @dataclass
@@ -421,6 +422,7 @@ def run(args: argparse.Namespace, folder: Path) -> Iterator[tuple[int, dict[str,
         measured["stored"] = stored_ingest(db, args.probe, ROUND_SEED + size + 1)
         print(
             f"  ingest without coding: {measured['stored']['rate']:.1f} articles/s, "
+            f"{measured['stored']['cpu_ms']:.0f} ms CPU an article, "
             f"peak {measured['stored']['peak_mib']:.0f} MiB",
             flush=True,
         )
@@ -440,9 +442,11 @@ def table(results: list[tuple[int, dict[str, Any]]]) -> str:
         "| real ingest, articles/s | " + " | ".join(f"{r['ingest']:.1f}" for _, r in results) + " |"
     )
     lines.append(
-        "| ingest without coding, articles/s / peak MiB | "
+        "| ingest without coding, articles/s / ms CPU an article / peak MiB | "
         + " | ".join(
-            f"{r['stored']['rate']:.1f} / {r['stored']['peak_mib']:.0f}" for _, r in results
+            f"{r['stored']['rate']:.1f} / {r['stored']['cpu_ms']:.0f} / "
+            f"{r['stored']['peak_mib']:.0f}"
+            for _, r in results
         )
         + " |"
     )
