@@ -49,7 +49,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, select, text
 
 from dyadwatch.api import create_app
-from dyadwatch.dedupe import DuplicateLink
+from dyadwatch.dedupe import DuplicateLink, band_keys, from_bytes
 from dyadwatch.models import Article, DateEvidence
 from dyadwatch.pipeline import ingest, warm_up
 from dyadwatch.store import Store
@@ -128,7 +128,8 @@ def replay(store: Store, base: Base, round_: int, limit: int, outlets: list[str]
             new_id = store.add_article(conn, input_id, article, body_hash, link or None)
             ids[row["id"]] = new_id
             if row["id"] in base.signatures:
-                store.add_signature(conn, new_id, base.signatures[row["id"]])
+                signature = base.signatures[row["id"]]
+                store.add_signature(conn, new_id, signature, band_keys(from_bytes(signature)))
             if row["id"] in base.vectors:
                 store.add_vector(conn, new_id, base.vectors[row["id"]])
         replay_stories(store, conn, base, ids, shift)
