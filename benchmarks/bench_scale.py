@@ -16,12 +16,13 @@ has its dates shifted 9 days further back, the outlets rotated and new ids, and 
 merge with earlier rounds' as real events would (same actors, type and fitting dates).
 
 At each size a fresh batch of recombined documents (``--probe``, default 20) is ingested
-for real to measure the ingest rate, then every endpoint is requested ``--requests`` times
-(after one warm-up request) with parameters drawn from the store: dyads, periods and dates,
-issues, actors, outlets, filters, pages. The SQLite base store (with its codings) is cached
-in ``--cache`` and reused; on PostgreSQL (``--postgres URL``, an empty database: its tables
-are dropped first) the base is ingested each run. A 10,000-article store builds in a few
-minutes.
+for real to measure the ingest rate, another without coding in a fresh interpreter (its rate,
+CPU time and peak memory show what deduplicating against the whole store costs), then every
+endpoint is requested ``--requests`` times (after one warm-up request) with parameters drawn
+from the store: dyads, periods and dates, issues, actors, outlets, filters, pages. The
+SQLite base store (with its codings) is cached in ``--cache`` and reused; on PostgreSQL
+(``--postgres URL``, an empty database: its tables are dropped first) the base is ingested
+each run. A 10,000-article store builds in a few minutes.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ import hashlib
 import json
 import pickle
 import random
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -46,7 +49,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, select, text
 
 from dyadwatch.api import create_app
-from dyadwatch.dedupe import DuplicateLink
+from dyadwatch.dedupe import DuplicateLink, band_keys, from_bytes
 from dyadwatch.models import Article, DateEvidence
 from dyadwatch.pipeline import ingest, warm_up
 from dyadwatch.store import Store
@@ -125,7 +128,8 @@ def replay(store: Store, base: Base, round_: int, limit: int, outlets: list[str]
             new_id = store.add_article(conn, input_id, article, body_hash, link or None)
             ids[row["id"]] = new_id
             if row["id"] in base.signatures:
-                store.add_signature(conn, new_id, base.signatures[row["id"]])
+                signature = base.signatures[row["id"]]
+                store.add_signature(conn, new_id, signature, band_keys(from_bytes(signature)))
             if row["id"] in base.vectors:
                 store.add_vector(conn, new_id, base.vectors[row["id"]])
         replay_stories(store, conn, base, ids, shift)
@@ -209,6 +213,27 @@ def ingest_rate(db: str, count: int, seed: int) -> float:
         started = time.perf_counter()
         report = ingest([folder], db, workers=1)
         return report.articles / (time.perf_counter() - started)
+
+
+def stored_ingest(db: str, count: int, seed: int) -> dict[str, float]:
+    """Articles per second and peak memory (MiB) of ingesting ``count`` new documents into the
+    store without coding (extract, dedupe against every stored article, stories, store), in
+    a fresh interpreter, so the peak is that of what this ingest holds beside its models."""
+    with tempfile.TemporaryDirectory() as folder:
+        write_inputs(Path(folder), count, first=seed * count, seed=seed)
+        command = [sys.executable, __file__, "--stored-ingest", db, folder]
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return dict(json.loads(output.splitlines()[-1]))
+
+
+def stored_ingest_here(db: str, folder: str) -> None:
+    warm_up(extraction=True)
+    started, cpu = time.perf_counter(), time.process_time()
+    report = ingest([folder], db, workers=1, code=False)
+    rate = report.articles / (time.perf_counter() - started)
+    cpu_ms = (time.process_time() - cpu) * 1000 / max(1, report.articles)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"rate": rate, "cpu_ms": cpu_ms, "peak_mib": peak}))
 
 
 @dataclass
@@ -395,6 +420,13 @@ def run(args: argparse.Namespace, folder: Path) -> Iterator[tuple[int, dict[str,
         print(f"{size} articles: grown by {built} at {rate:.0f} articles/s", flush=True)
         measured = {"replay": rate, "ingest": ingest_rate(db, args.probe, ROUND_SEED + size)}
         print(f"  real ingest: {measured['ingest']:.1f} articles/s", flush=True)
+        measured["stored"] = stored_ingest(db, args.probe, ROUND_SEED + size + 1)
+        print(
+            f"  ingest without coding: {measured['stored']['rate']:.1f} articles/s, "
+            f"{measured['stored']['cpu_ms']:.0f} ms CPU an article, "
+            f"peak {measured['stored']['peak_mib']:.0f} MiB",
+            flush=True,
+        )
         measured["endpoints"] = time_endpoints(db, args.requests, size)
         yield size, measured
 
@@ -409,6 +441,15 @@ def table(results: list[tuple[int, dict[str, Any]]]) -> str:
         lines.append(f"| /api/{name} | " + " | ".join(cells) + " |")
     lines.append(
         "| real ingest, articles/s | " + " | ".join(f"{r['ingest']:.1f}" for _, r in results) + " |"
+    )
+    lines.append(
+        "| ingest without coding, articles/s / ms CPU an article / peak MiB | "
+        + " | ".join(
+            f"{r['stored']['rate']:.1f} / {r['stored']['cpu_ms']:.0f} / "
+            f"{r['stored']['peak_mib']:.0f}"
+            for _, r in results
+        )
+        + " |"
     )
     lines.append(
         "| replay (build), articles/s | "
@@ -429,7 +470,11 @@ def main() -> None:
     parser.add_argument(
         "--keep", type=Path, help="grow the SQLite store here (or the one there) and keep it"
     )
+    parser.add_argument("--stored-ingest", nargs=2, help=argparse.SUPPRESS)  # one run (internal)
     args = parser.parse_args()
+    if args.stored_ingest:
+        stored_ingest_here(*args.stored_ingest)
+        return
     args.sizes = [int(s) for s in args.sizes.split(",")]
     if not TEXTS.is_dir():
         sys.exit(f"no chinaus texts at {TEXTS} (set DYADWATCH_CHINAUS_TEXTS)")

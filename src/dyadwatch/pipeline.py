@@ -33,7 +33,8 @@ from sqlalchemy import Connection
 
 from dyadwatch.dedupe import (
     DuplicateLink,
-    NearDuplicateIndex,
+    band_keys,
+    best_match,
     fingerprint,
     from_bytes,
     to_bytes,
@@ -235,7 +236,6 @@ class Ingestor:
         self, store: Store, workers: int = 1, code: bool = False, prefilter: bool = True
     ) -> None:
         self.store = store
-        self.index = NearDuplicateIndex(store.iter_signatures())
         self.stories = StoryIndex(store.iter_stories())
         self.workers = workers
         self.code = code
@@ -468,8 +468,7 @@ class Ingestor:
         article_id = self.store.add_article(conn, input_id, article, result.body_hash, duplicate)
         self._count(article, duplicate)
         if duplicate is None and signature is not None:
-            self.store.add_signature(conn, article_id, to_bytes(signature))
-            self.index.add(article_id, signature)
+            self.store.add_signature(conn, article_id, to_bytes(signature), band_keys(signature))
         self._place_in_story(conn, article_id, result, duplicate)
         return article_id
 
@@ -503,14 +502,17 @@ class Ingestor:
     def _find_duplicate(
         self, conn: Connection, found: Extracted
     ) -> tuple[DuplicateLink | None, MinHash | None]:
-        """The canonical article this one copies, else its signature for the index."""
+        """The canonical article this one copies, else its signature to store: the near copy
+        is sought among the stored articles sharing one of its band keys."""
         if not found.article.body.strip():
             return None, None
         exact = self.store.canonical_with_hash(conn, found.body_hash)
         if exact is not None:
             return DuplicateLink(exact, "exact", 100), None
-        signature = from_bytes(found.signature) if found.signature else None
-        match = self.index.best_match(signature) if signature else None
+        if found.signature is None:
+            return None, None
+        signature = from_bytes(found.signature)
+        match = best_match(signature, self.store.near_candidates(conn, band_keys(signature)))
         if match:
             return DuplicateLink(match.article_id, "near", round(match.similarity * 100)), None
         return None, signature

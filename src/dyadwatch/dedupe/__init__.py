@@ -1,7 +1,9 @@
 """Stage: dedupe. Exact copies by normalised-text hash, near copies by MinHash LSH.
 
 A wire story republished by several sites, or one page ingested as HTML and as text,
-becomes one canonical article; every copy stays stored, pointing to it.
+becomes one canonical article; every copy stays stored, pointing to it. The store keeps each
+canonical article's band keys indexed: a new article's candidates are the articles sharing
+one of its keys, and only their signatures are read.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 NUM_PERM = 128
 SCHEME = "affine32"  # stored signatures must be read back with the scheme that made them
@@ -29,6 +31,12 @@ NEAR_CONTAINMENT = 0.7
 # of the pairs at 0.2 and 97% at 0.35 (built for 0.6, it found only 40% of those at 0.6).
 MIN_JACCARD = 0.2
 MIN_SHINGLES = 15  # shorter texts are too small for a trustworthy near-duplicate call
+# LSH banding: two signatures are candidates when they agree on all the values of one band.
+# These are the bands datasketch's MinHashLSH chooses for MIN_JACCARD over NUM_PERM (false
+# positives and negatives weighed alike). Two 32-bit values make a band's key one 64-bit
+# integer, which the store indexes; stored keys follow these numbers, so changing them means
+# filling the keys again (a migration).
+BANDS, ROWS = 28, 2
 
 
 def normalise(text: str) -> list[str]:
@@ -107,27 +115,14 @@ def is_near_copy(match: NearMatch) -> bool:
     return match.similarity >= MIN_JACCARD and match.containment >= NEAR_CONTAINMENT
 
 
-class NearDuplicateIndex:
-    """MinHash LSH over canonical articles; loaded from stored signatures at start."""
+def band_keys(signature: MinHash) -> list[int]:
+    """The signature's key in each band, in band order: its values as signed 64-bit integers."""
+    values = np.ascontiguousarray(signature.hashvalues[: BANDS * ROWS], dtype="<u4")
+    return [int(key) for key in values.view("<i8")]
 
-    def __init__(self, stored: Iterable[tuple[int, bytes]] = ()) -> None:
-        self._lsh = MinHashLSH(threshold=MIN_JACCARD, num_perm=NUM_PERM)
-        self._signatures: dict[int, MinHash] = {}
-        for article_id, data in stored:
-            self.add(article_id, from_bytes(data))
 
-    def __len__(self) -> int:
-        return len(self._signatures)
-
-    def add(self, article_id: int, signature: MinHash) -> None:
-        self._lsh.insert(str(article_id), signature)
-        self._signatures[article_id] = signature
-
-    def best_match(self, signature: MinHash) -> NearMatch | None:
-        """The most similar indexed near copy, oldest on ties."""
-        candidates = [
-            near_match(int(key), signature, self._signatures[int(key)])
-            for key in self._lsh.query(signature)
-        ]
-        matches = [c for c in candidates if is_near_copy(c)]
-        return max(matches, key=lambda m: (m.similarity, -m.article_id), default=None)
+def best_match(signature: MinHash, candidates: Iterable[tuple[int, bytes]]) -> NearMatch | None:
+    """The most similar near copy among the candidates' stored signatures, oldest on ties."""
+    found = (near_match(article_id, signature, from_bytes(data)) for article_id, data in candidates)
+    matches = [match for match in found if is_near_copy(match)]
+    return max(matches, key=lambda m: (m.similarity, -m.article_id), default=None)

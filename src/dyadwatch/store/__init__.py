@@ -45,7 +45,7 @@ from dyadwatch.store import stories as story_store
 from dyadwatch.store import watch as watch_store
 from dyadwatch.store.events import new_id
 from dyadwatch.store.index import KeptIndex
-from dyadwatch.store.migrations import migrate
+from dyadwatch.store.migrations import band_rows, migrate
 from dyadwatch.store.schema import (
     actor_mentions,
     actors,
@@ -59,6 +59,7 @@ from dyadwatch.store.schema import (
     issue_counts,
     issue_tags,
     problems,
+    signature_bands,
     signatures,
     unsettled_articles,
 )
@@ -242,8 +243,23 @@ class Store:
         )
         return new_id(result)
 
-    def add_signature(self, conn: Connection, article_id: int, minhash: bytes) -> None:
+    def add_signature(
+        self, conn: Connection, article_id: int, minhash: bytes, bands: Sequence[int]
+    ) -> None:
+        """A canonical article's signature and its key in each band (in band order)."""
         conn.execute(signatures.insert(), {"article_id": article_id, "minhash": minhash})
+        conn.execute(signature_bands.insert(), band_rows(article_id, bands))
+
+    def near_candidates(self, conn: Connection, bands: Sequence[int]) -> list[tuple[int, bytes]]:
+        """The signatures of the articles sharing a key in one of the bands (in band order)."""
+        b = signature_bands.c
+        sharing = select(b.article_id).where(
+            or_(*(and_(b.band == band, b.key == key) for band, key in enumerate(bands)))
+        )
+        found = select(signatures.c.article_id, signatures.c.minhash).where(
+            signatures.c.article_id.in_(sharing)
+        )
+        return [(row[0], row[1]) for row in conn.execute(found)]
 
     def iter_signatures(self) -> Iterator[tuple[int, bytes]]:
         with self.engine.connect() as conn:

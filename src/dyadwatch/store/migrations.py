@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, inspect, select, text
 
+from dyadwatch.dedupe import band_keys, from_bytes
 from dyadwatch.store.index import fill
 from dyadwatch.store.schema import (
     VERSION_1_TABLES,
@@ -16,10 +18,14 @@ from dyadwatch.store.schema import (
     VERSION_6_TABLES,
     VERSION_7_TABLES,
     VERSION_8_TABLES,
+    VERSION_9_TABLES,
     metadata,
     schema_info,
+    signature_bands,
+    signatures,
 )
 
+FILL_PAGE = 5000  # signatures read at a time when a store made before fills its band keys
 SQLITE_FTS = [
     """CREATE VIRTUAL TABLE articles_fts USING fts5(
         title, body, content='articles', content_rowid='id',
@@ -165,6 +171,27 @@ def _kept_index(conn: Connection) -> None:
     fill(conn)
 
 
+def band_rows(article_id: int, bands: Sequence[int]) -> list[dict[str, Any]]:
+    return [{"band": band, "key": key, "article_id": article_id} for band, key in enumerate(bands)]
+
+
+def _signature_bands(conn: Connection) -> None:
+    """Each stored signature's band keys, read a page of signatures at a time (anew, should
+    the table be there already, as in a store set back)."""
+    metadata.create_all(conn, tables=VERSION_9_TABLES)
+    conn.execute(signature_bands.delete())
+    last = 0
+    while page := conn.execute(
+        select(signatures.c.article_id, signatures.c.minhash)
+        .where(signatures.c.article_id > last)
+        .order_by(signatures.c.article_id)
+        .limit(FILL_PAGE)
+    ).all():
+        rows = [band_rows(i, band_keys(from_bytes(data))) for i, data in page]
+        conn.execute(signature_bands.insert(), [row for found in rows for row in found])
+        last = page[-1][0]
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _initial_schema,
     _actors_and_events,
@@ -174,6 +201,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _read_models,
     _unsettled,
     _kept_index,
+    _signature_bands,
 ]
 LATEST = len(MIGRATIONS)
 

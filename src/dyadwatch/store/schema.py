@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Float,
     ForeignKey,
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -373,3 +375,16 @@ index_spread = Table(
 )
 
 VERSION_8_TABLES = [index_tallies, index_reports, index_spread]
+
+# Schema version 9: each signature's key in each LSH band (``dyadwatch.dedupe.band_keys``), so
+# a new article's candidate copies are found by the index instead of among every signature.
+signature_bands = Table(
+    "signature_bands",
+    metadata,
+    Column("band", SmallInteger, primary_key=True),
+    Column("key", BigInteger, primary_key=True),
+    Column("article_id", Integer, ForeignKey("signatures.article_id"), primary_key=True),
+    sqlite_with_rowid=False,  # the key is the whole row: one B-tree, not a table and an index
+)
+
+VERSION_9_TABLES = [signature_bands]
