@@ -27,7 +27,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from functools import cache
 from pathlib import Path
+
+import pair_data
 
 from dyadwatch.events.pair_model import MODEL_ENV
 from dyadwatch.search import search
@@ -149,25 +152,25 @@ def retold(articles: list[dict], events: list[dict]) -> str:
     target (a meeting either way), wherever the gold quotes it. The gold quotes each event
     once, so a sentence telling it again counts wrong at the sentence; this bounds from
     above what such retellings add (it cannot check that the sentence tells that event)."""
-    labelled = {row["id"]: row["events"] for row in _rows(str(SHARED / "manifest.jsonl"))}
     page_of = {a["id"]: Path(str(a.get("source") or "")).stem for a in articles}
     right = total = 0
     for event in events:
         source, target = ((event.get(side) or {}).get("country") for side in ("source", "target"))
         if not source or not target or source == target:
             continue
+        kind = (event.get("type") or "").upper()
         for mention in event.get("mentions") or []:
-            gold = labelled.get(page_of.get(mention.get("article_id"), ""), [])
+            gold = _labelled().get(page_of.get(mention.get("article_id"), ""), [])
             total += 1
-            right += any(_same_act(event, source, target, g) for g in gold)
+            right += any(
+                g["type"] == kind and pair_data.same_sides(g, source, target) for g in gold
+            )
     return f"of the page's acts {right / max(total, 1):.3f} ({right}/{total})"
 
 
-def _same_act(event: dict, source: str, target: str, gold: dict) -> bool:
-    pair = gold["source"].get("country"), gold["target"].get("country")
-    mutual = gold["type"] == "CONSULT" and pair == (target, source)
-    same_type = (event.get("type") or "").upper() == gold["type"]
-    return same_type and (pair == (source, target) or mutual)
+@cache
+def _labelled() -> dict[str, list[dict]]:
+    return {page["id"]: page["events"] for page in pair_data.manifest()}
 
 
 SWEEP = (0.6, 0.7, 0.8, 0.9)  # confidences the precision and recall are also given at

@@ -74,15 +74,20 @@ def on_sentence(sentence: str, evidence: str) -> bool:
     return bool(quoted) and len(said & quoted) >= 0.7 * len(quoted)
 
 
+def same_sides(event: dict, source: str, target: str) -> bool:
+    """Whether a gold event is between these countries, this way round (a meeting either way,
+    as the scorer takes it)."""
+    pair = event["source"].get("country"), event["target"].get("country")
+    return pair == (source, target) or (event["type"] in MUTUAL and pair == (target, source))
+
+
 def gold_events(events: list[dict], sentence: str, source: str, target: str) -> list[dict]:
     """The gold events a pair of these countries stands for in this sentence."""
-    found = []
-    for event in events:
-        pair = event["source"].get("country"), event["target"].get("country")
-        same = pair == (source, target) or (event["type"] in MUTUAL and pair == (target, source))
-        if same and on_sentence(sentence, event["evidence"]):
-            found.append(event)
-    return found
+    return [
+        event
+        for event in events
+        if same_sides(event, source, target) and on_sentence(sentence, event["evidence"])
+    ]
 
 
 def article_of(path: Path) -> dict:
