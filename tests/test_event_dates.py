@@ -140,3 +140,36 @@ def test_date_words_in_any_order_never_raise(words: list[str], article: date) ->
     found = resolve_event_date(" ".join(words), article)
     assert found is not None
     assert found.end is None or found.end > found.date
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the date of the telling is past, though the sentence tells what will come
+        ("China will ban the exports, its ministry said on Tuesday.", date(2023, 6, 20)),
+        ("China announced Monday it will impose tariffs.", date(2023, 6, 19)),
+        ("The ministry told reporters on Monday it will respond.", date(2023, 6, 19)),
+        # what was decided, not the day it starts or ends
+        ("China imposed duties on Monday on barley from June 24.", date(2023, 6, 19)),
+        ("Trump said Tuesday he will meet Xi on Friday.", date(2023, 6, 23)),
+        # a bound is the date where the sentence gives no other
+        ("Duties on barley will apply from June 24.", date(2023, 6, 24)),
+    ],
+)
+def test_the_telling_and_a_bound_yield_to_the_events_own_date(
+    sentence: str, expected: date
+) -> None:
+    found = resolve_event_date(sentence, WEDNESDAY)
+    assert found is not None and (found.date, found.precision) == (expected, "day")
+
+
+@pytest.mark.parametrize(
+    "stamp", ["date 2023-06-20 ", "Published: June 20, 2023 ", "BEIJING, June 20, 2023 - "]
+)
+def test_the_pages_own_date_opening_a_sentence_dates_the_article_only(stamp: str) -> None:
+    told = resolve_event_date(stamp + "Biden and Xi met on Saturday.", WEDNESDAY)
+    assert told is not None and told.date == date(2023, 6, 17)
+    bare = resolve_event_date(stamp + "Biden and Xi met.", WEDNESDAY)
+    assert bare == EventDate(WEDNESDAY, "article", None)
+    undated = resolve_event_date(stamp + "Biden and Xi met on Saturday.", None)
+    assert undated is not None and undated.date == date(2023, 6, 17)  # read as of the stamp

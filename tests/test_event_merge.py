@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from dyadwatch.events.merge import Location, dates_agree, places_agree, stronger_status
+from dyadwatch.events.merge import (
+    Location,
+    dates_agree,
+    places_agree,
+    strengthened,
+    stronger_status,
+)
 from dyadwatch.events.undated import Told, settle
 from dyadwatch.pipeline import ingest
 from dyadwatch.store import Store
@@ -226,6 +232,26 @@ def test_a_month_or_a_year_holds_the_days_inside_it(
 def test_a_plan_later_retold_took_place() -> None:
     assert stronger_status("planned", "background") == "background"
     assert stronger_status("background", "happened") == "happened"
+
+
+def _dated(day: str, end: str | None, precision: str) -> dict[str, Any]:
+    return {"status": "happened", "date": day, "date_end": end, "date_precision": precision,
+            "location_name": None}  # fmt: skip
+
+
+@given(st.dates(date(2020, 1, 1), date(2020, 12, 31)), st.integers(0, 4), st.integers(-3, 7))
+def test_a_day_inside_a_stored_range_of_days_is_the_day(
+    first: date, length: int, offset: int
+) -> None:
+    """A summit's two days, then "they met on Saturday": the event takes the Saturday; a day
+    outside the range, or another range, leaves it as it was."""
+    last = first + timedelta(days=length)
+    day = first + timedelta(days=offset)
+    known = _dated(first.isoformat(), last.isoformat(), "day")
+    changes = strengthened(known, _dated(day.isoformat(), None, "day"))
+    inside = first <= day <= last
+    assert changes.get("date") == (day.isoformat() if inside else None)
+    assert "date" not in strengthened(known, _dated(day.isoformat(), last.isoformat(), "day"))
 
 
 def told(

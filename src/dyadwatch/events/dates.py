@@ -9,7 +9,12 @@ sentence speaks of the future ("will", "next Monday"). Nothing in the sentence: 
 date itself, precision "article".
 
 Precisions: "day", "week" ("last week": the Monday that starts it), "month" (its first day),
-"year" (1 January) and "article". Firmer forms win over vaguer ones wherever they stand.
+"year" (1 January) and "article". Firmer forms win over vaguer ones wherever they stand,
+except that a date of the telling ("its ministry said on Tuesday"), which is past whatever
+the sentence says will come, and a date bounding what was decided ("duties on barley from
+May 19", "effective Oct. 14") are the event's only where the sentence gives no other. The
+page's own date opening a sentence ("date 2024-11-17 Biden and Xi ...", a dateline) dates
+the article, not the event.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import MO, relativedelta, weekday
+
+from dyadwatch.extract.text_meta import opening_stamp
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
@@ -69,6 +76,17 @@ PATTERNS = [
     ("year", r"\b(?:in|since|during|of|by)\s+(?P<year>(?:19|20)\d{2})\b"),
 ]  # fmt: skip
 COMPILED = [(kind, re.compile(pattern, re.I)) for kind, pattern in PATTERNS]
+# The words just before a date that make it the telling's or a bound's; a range is neither.
+REPORTED = re.compile(
+    r"\b(?:said|says|announced|told(?:\s+\w+){0,2}|added|stated|confirmed|declared|reported)"
+    r"\s+(?:on\s+)?$",
+    re.I,
+)
+BOUND = re.compile(
+    r"\b(?:from|effective|starting|beginning|after|until|till|before|by|ahead of)\s+(?:on\s+)?$",
+    re.I,
+)
+PLAIN, REPORTED_TIER, BOUND_TIER = 0, 1, 2  # which date a sentence gives first
 Parts = dict[str, str | None]
 
 
@@ -82,15 +100,34 @@ class EventDate:
 
 def resolve_event_date(sentence: str, article_date: date | None) -> EventDate | None:
     """The date a sentence gives its event; None only when neither it nor the article has one."""
+    stamp = opening_stamp(sentence)
+    if stamp is not None:
+        sentence = sentence[stamp[0] :]
+        article_date = article_date or date.fromisoformat(stamp[1])
     future = bool(FUTURE.search(sentence))
+    found: dict[int, EventDate] = {}
     for kind, pattern in COMPILED:
         for match in pattern.finditer(sentence):
-            found = _resolve(kind, match, article_date, future)
-            if found is not None:
-                return found
+            tier = _tier(kind, sentence[: match.start()])
+            if tier not in found:
+                resolved = _resolve(kind, match, article_date, future and tier != REPORTED_TIER)
+                if resolved is not None:
+                    found[tier] = resolved
+        if PLAIN in found:
+            return found[PLAIN]
+    if found:
+        return found[min(found)]
     if article_date is None:
         return None
     return EventDate(article_date, "article", None)
+
+
+def _tier(kind: str, before: str) -> int:
+    if kind in ("range", "weekdays"):
+        return PLAIN
+    if REPORTED.search(before[-40:]):
+        return REPORTED_TIER
+    return BOUND_TIER if BOUND.search(before[-30:]) else PLAIN
 
 
 def _resolve(kind: str, match: re.Match[str], ref: date | None, future: bool) -> EventDate | None:

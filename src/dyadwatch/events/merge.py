@@ -73,16 +73,26 @@ def stronger_status(known: str, new: str) -> str:
 
 def strengthened(known: Mapping[str, Any], fresh: Mapping[str, Any]) -> dict[str, Any]:
     """What a stored event takes from a new mention of it (or an event merged into it), both
-    as event columns: the firmer status, a date where it had none or a day where it had a
-    rougher one, a place where it had none."""
+    as event columns: the firmer status, a date where it had none, a day where it had a
+    rougher one or a range of days holding it (a summit's two days, then "met on Saturday"),
+    a place where it had none."""
     changes: dict[str, Any] = {"status": stronger_status(known["status"], fresh["status"])}
-    if known["date"] is None or (
-        known["date_precision"] != "day" and fresh["date_precision"] == "day"
+    if (
+        known["date"] is None
+        or (known["date_precision"] != "day" and fresh["date_precision"] == "day")
+        or _narrows(known, fresh)
     ):
         changes |= {key: fresh[key] for key in ("date", "date_end", "date_precision")}
     if known["location_name"] is None and fresh["location_name"]:
         changes |= {key: fresh[key] for key in ("location_name", "location_country", "lat", "lon")}
     return changes
+
+
+def _narrows(known: Mapping[str, Any], fresh: Mapping[str, Any]) -> bool:
+    """Whether a new single day lies within the stored range of days (ISO dates)."""
+    if known["date_end"] is None or fresh["date_precision"] != "day" or fresh["date_end"]:
+        return False
+    return bool(known["date"] <= fresh["date"] <= known["date_end"])
 
 
 def fits(row: Any, status: str, day: date | None, precision: str, place: Location | None) -> bool:

@@ -225,6 +225,21 @@ def _labelled_date(line: str) -> tuple[str, str] | None:
     return next(iter(published or found), None)
 
 
+def opening_stamp(text: str) -> tuple[int, str] | None:
+    """(where it ends, YYYY-MM-DD) of the page's own date opening a text: a publication label
+    with its date ("date 2024-11-17 ...", "Published: June 3, 2021 ...") or a dateline
+    ("BRUSSELS, Sept. 9, 2024 - ..."). It dates the page, not what the text then tells."""
+    label = LABEL.match(text)
+    if label is not None and label.group("label").lower() not in UPDATE_LABELS:
+        rest = LEADING_TIME.sub("", text[label.end() :], count=1)  # a suffix of the text
+        dated = find_date(rest[:40])
+        if dated is not None and rest.startswith(dated[1]):
+            return len(text) - len(rest) + len(dated[1]), dated[0]
+    opening = DATELINE.match(text)
+    dated = find_date(opening.group("date")) if opening is not None else None
+    return (opening.end(), dated[0]) if opening is not None and dated is not None else None
+
+
 def _short_year_date(text: str) -> str | None:
     match = SHORT_YEAR.match(text)
     if match is None:
