@@ -198,16 +198,6 @@ def test_parties_told_together_may_meet() -> None:
     assert (event.type.root, event.status) == ("CONSULT", "happened")
 
 
-def test_an_agreement_between_the_two_countries_is_theirs() -> None:
-    met = "Antony Blinken met Qin Gang in Beijing on Sunday. "
-    agreed = code_text(met + "This included a deal on flights between the two countries.")
-    assert [(e.source.country, e.type.root, e.target.country) for e in agreed.events[1:]] == [
-        ("USA", "AGREE", "CHN")
-    ]
-    later = code_text(met + "Tensions between the two countries rose after the visit.")
-    assert len(later.events) == 1  # the visit is not one of theirs after it
-
-
 @pytest.mark.parametrize("misspelled", ["Brinken", "Blinkin"])
 def test_misspelled_names_resolve(misspelled: str) -> None:
     text = f"{misspelled} met Yang Jiechi in Anchorage."
@@ -538,3 +528,39 @@ def test_a_sentence_tells_its_surest_act_only(forward: list[float], backward: li
     for event in events:
         way = ways[0] if event.source.country == "USA" else ways[1]
         assert way[event.type.root] == max(likely)
+
+
+class RecordingModel(StubModel):
+    """A stub that keeps the texts it was given."""
+
+    def __init__(self, forward: dict[str, float], backward: dict[str, float]) -> None:
+        super().__init__(forward, backward)
+        self.texts: list[str] = []
+
+    def read(self, marked: list[object]) -> list[PairReading]:
+        self.texts += [m.text for m in marked]  # type: ignore[attr-defined]
+        return super().read(marked)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.sampled_from(["The two sides", "Both countries", "The two governments"]),
+    st.sampled_from(sorted(ROOTS)),
+    st.floats(0.0, 1.0),
+)
+def test_the_two_sides_are_read_by_the_model_as_the_two_named_before(
+    phrase: str, root: str, probability: float
+) -> None:
+    """ "The two sides agreed" is read as the two countries named just before would be, and
+    only a mutual act the model finds likely is theirs."""
+    model = RecordingModel({root: probability}, {})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(coder, "pair_model", lambda: model)
+        text = f"Antony Blinken met Wang Yi in Beijing. {phrase} agreed to keep talking."
+        events = code_text(text, JUNE_21_2023).events
+    assert model.texts[-1].endswith(" agreed to keep talking.")
+    assert "</a> and <b>" in model.texts[-1]
+    theirs = [e for e in events if e.source.how == "coref"]
+    taken = root in MUTUAL_TYPES and probability >= coder.EVENT_THRESHOLD
+    assert [e.type.root for e in theirs] == ([root] if taken else [])
+    assert all({e.source.country, e.target.country} == {"USA", "CHN"} for e in theirs)

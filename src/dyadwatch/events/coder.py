@@ -28,9 +28,7 @@ from spacy.tokens import Doc, Token
 from dyadwatch.actors.resolve import ActorMatcher, ActorMention, default_matcher
 from dyadwatch.events.candidates import Candidate, candidates
 from dyadwatch.events.classify import (
-    BOUND_CONFIDENCE,
     EventType,
-    classify,
     clause,
     event_status,
     event_type,
@@ -38,7 +36,7 @@ from dyadwatch.events.classify import (
 from dyadwatch.events.coref import sentence_actors
 from dyadwatch.events.dates import EventDate, resolve_event_date
 from dyadwatch.events.merge import MUTUAL_TYPES
-from dyadwatch.events.pair_model import PairReading, likely, pair_model
+from dyadwatch.events.pair_model import Marked, PairReading, likely, mark, pair_model
 from dyadwatch.events.places import Place, event_place
 from dyadwatch.events.summits import month_written, summit_date
 from dyadwatch.nlp import Sentence, parse
@@ -73,15 +71,7 @@ TWO_SIDES = re.compile(
     re.IGNORECASE,
 )
 PEOPLE_NOUNS = {"leaders", "presidents"}
-# "an agreement to increase commercial flights between the two countries": whatever the
-# words around it weigh, an agreement of the two sides is one.
-AGREEMENT_BETWEEN = re.compile(
-    r"\b(?P<cue>agreements?|deals?|accords?|pacts?|treat(?:y|ies))\b[^.;]{0,80}?"
-    r"\bbetween (?:the two|both)\b",
-    re.IGNORECASE,
-)
 TWO_SIDES_WINDOW = 3  # sentences looked back for the two sides
-MUTUAL_CONFIDENCE = 0.5  # a mutual act of "the two sides" must be clearer than most
 # "... after Bali in 2022": what follows a later "since" or "after" is an earlier happening.
 LATER_REFERENCE = re.compile(r"\b(?:since|after|following)\b", re.IGNORECASE)
 # Words of travel: a sentence with one, a place and one side from elsewhere tells a visit.
@@ -179,33 +169,48 @@ def _both_sides(
     """A mutual act of "the two sides", "both countries" or "the two leaders": the two
     countries (or their two leaders) of the nearest of the sentences before naming exactly
     two ("... a meeting between Biden and Xi later this year. The two leaders last met in
-    Bali"). Only a meeting, an agreement or cooperation: the phrase says nothing of who
-    acted on whom."""
+    Bali"). The pair coder reads the sentence with the phrase written as the two ("Biden and
+    Xi last met in Bali"); only a meeting, an agreement or cooperation is taken: the phrase
+    says nothing of who acted on whom."""
     found = TWO_SIDES.search(sentence.text)
     if found is None:
         return
     pair = _pair_before(history, found.group("noun").lower() in PEOPLE_NOUNS, matcher)
     if pair is None:
         return
-    span = found.start(), found.end()
+    (reading,) = pair_model().read([_written_as(sentence.text, found, pair)])
+    mutual = [
+        (root, probability)
+        for types in (reading.forward, reading.backward)
+        for root, probability in likely(types, EVENT_THRESHOLD)
+        if root in MUTUAL_TYPES
+    ]
     doc = parse(sentence.text)
-    if _prescribes(doc):
+    if not mutual or _prescribes(doc):
         return
-    news = _news_part(doc, (span, span))  # "rose after the visit" is no visit of theirs
-    coded = classify(news, span, None)
-    if coded is None or coded.root not in MUTUAL_TYPES or coded.confidence < MUTUAL_CONFIDENCE:
-        agreed = AGREEMENT_BETWEEN.search(news)
-        if agreed is None:
-            return
-        status = event_status(news, "AGREE")
-        coded = event_type("AGREE", news, status, BOUND_CONFIDENCE, agreed.group("cue"))
-    start, end = sentence.start + span[0], sentence.start + span[1]
+    root, probability = max(mutual, key=lambda item: item[1])
+    coded = event_type(root, sentence.text, reading.status, probability, "model")
+    start, end = sentence.start + found.start(), sentence.start + found.end()
     source, target = (
         ActorMention(start, end, found.group(0), a.actor, a.country, a.sector, "coref")
         for a in pair
     )
+    span = found.start(), found.end()
     status, when, where = _told(coded, doc, (span, span), [span], on)
     yield EventMention(source, target, coded, status, when, where, sentence)
+
+
+def _written_as(
+    text: str, phrase: re.Match[str], pair: tuple[ActorMention, ActorMention]
+) -> Marked:
+    """The sentence with "the two sides" written as the two it stands for, both marked."""
+    first, second = (m.text for m in pair)
+    before = text[: phrase.start()]
+    joined = f"{before}{first} and {second}{text[phrase.end() :]}"
+    second_start = len(before) + len(first) + len(" and ")
+    return mark(
+        joined, (len(before), len(before) + len(first)), (second_start, second_start + len(second))
+    )
 
 
 def _pair_before(
