@@ -564,3 +564,19 @@ def test_the_two_sides_are_read_by_the_model_as_the_two_named_before(
     taken = root in MUTUAL_TYPES and probability >= coder.EVENT_THRESHOLD
     assert [e.type.root for e in theirs] == ([root] if taken else [])
     assert all({e.source.country, e.target.country} == {"USA", "CHN"} for e in theirs)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Joe Biden and Xi Jinping agreed that humans, not machines, should decide.", "happened"),
+        ("Joe Biden and Xi Jinping agreed on trade, not on security.", "happened"),
+        ("Joe Biden and Xi Jinping did not agree on trade.", "negated"),
+        ("Joe Biden and Xi Jinping never agreed on trade.", "negated"),
+    ],
+)
+def test_only_a_not_that_negates_a_verb_denies_the_act(sentence: str, status: str) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(coder, "pair_model", lambda: StubModel({"AGREE": 0.9}, {}))
+        (event,) = code_text(sentence, JUNE_21_2023).events
+    assert event.status == status

@@ -470,8 +470,8 @@ def _status(
     it ("last met", an explicit date a month before the article). Status macro-F1 on
     held-out pages (CV by story, the events coded unchanged) with the model of stop 18:
     0.70; with the model's reading first, 0.61; with the model's alone and the date's age,
-    0.51."""
-    cued = event_status(clause(doc.text, *sides), coded.root)
+    0.51. A "not" negating no verb ("humans, not machines") is no denial: 0.708 -> 0.738."""
+    cued = event_status(clause(_without_contrasts(doc), *sides), coded.root)
     if cued != "happened":
         return cued
     if coded.status != "happened":
@@ -483,6 +483,16 @@ def _status(
     if PAST_MEETING.search(doc.text) or _time_reference(doc, min(sides)[0]):
         return "background"
     return "happened"
+
+
+def _without_contrasts(doc: Doc) -> str:
+    """The sentence with each "not" that negates no verb blanked: "humans, not artificial
+    intelligence, should keep control" denies nothing of what was agreed."""
+    text = list(doc.text)
+    for token in doc:
+        if token.dep_ == "neg" and token.head.pos_ not in ("VERB", "AUX"):
+            text[token.idx : token.idx + len(token)] = " " * len(token)
+    return "".join(text)
 
 
 def _explicit(when: EventDate | None) -> TypeGuard[EventDate]:
