@@ -42,7 +42,7 @@ ARTICLES = [
         "published": "2023-10-27",
         "outlet": "Test Wire",
         "text": "Chinese Foreign Minister Wang Yi met Secretary of State Antony Blinken in "
-        "Washington on Thursday. The two sides agreed to keep talking about trade, officials "
+        "Washington on Thursday. China thanked the United States for the talks, officials "
         "said. A pangolin conservation exchange was also discussed.",
     },
     {  # the same meeting told from Beijing (a .cn address) and from Washington (.us)
@@ -61,7 +61,7 @@ ARTICLES = [
         "published": "2023-10-27",
         "outlet": "Capital Test Post",
         "text": "Secretary of State Antony Blinken met Chinese Foreign Minister Wang Yi in "
-        "Washington on Thursday. Both sides described the talks as candid and constructive. "
+        "Washington on Thursday. Blinken praised Wang Yi for his candour. "
         "Officials said the meeting could prepare a summit between the two presidents.",
     },
     {

@@ -35,7 +35,7 @@ ARTICLES = [
         "published": "2024-03-05",
         "outlet": "Test Wire",
         "text": "Chinese Foreign Minister Wang Yi met Secretary of State Antony Blinken in Munich "
-        "on Tuesday. The two sides agreed to keep talking about trade, officials said.",
+        "on Tuesday. China thanked the United States for the talks, officials said.",
     },
     {
         "url": "https://example.com/2024/03/07/trade-talks",
@@ -43,7 +43,7 @@ ARTICLES = [
         "published": "2024-03-07",
         "outlet": "Harbor Ledger",
         "text": "Treasury Secretary Janet Yellen met Vice Premier He Lifeng in Beijing on Thursday "
-        "to discuss trade and tariffs. Both sides praised the talks.",
+        "to discuss trade and tariffs. He Lifeng praised Yellen for her candour.",
     },
     {  # second week
         "url": "https://example.org/2024/03/12/sanctions",
