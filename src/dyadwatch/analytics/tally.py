@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
@@ -236,6 +236,18 @@ def profile_tally(event: Counted) -> ProfileTally:
             for article in sorted(event.articles):
                 found.reports[(*where, article, step)] += 1
     return found
+
+
+def same_profile_share(old: Counted | None, new: Counted | None) -> bool:
+    """Whether two readings of an event give its actors' profiles the same share: when they
+    differ only in what the index alone counts (the pair, issues and stories)."""
+    if old is None or new is None:
+        return old is new
+    return _profiled(old) == _profiled(new)
+
+
+def _profiled(event: Counted) -> Counted:
+    return replace(event, pair=None, issues=frozenset(), stories=frozenset())
 
 
 def counterparts(event: Counted) -> list[tuple[str, Side]]:

@@ -16,6 +16,7 @@ from dyadwatch.analytics.tally import (
     ProfileTally,
     Tally,
     profile_tally,
+    same_profile_share,
     tally,
 )
 from dyadwatch.store import profiles
@@ -58,10 +59,12 @@ class KeptIndex:
             new = after.get(event_id)
             if new == old:
                 continue
+            profiled = not same_profile_share(old, new)
             for sign, event in ((1, new), (-1, old)):
                 if event is not None:
                     change.add(tally(event), sign)
-                    profile_change.add(profile_tally(event), sign)
+                    if profiled:
+                        profile_change.add(profile_tally(event), sign)
         write(self.conn, change)
         profiles.write(self.conn, profile_change)
         self.before.clear()
