@@ -289,12 +289,62 @@ def actor_profile(
     actor_id: str,
     by: Period = "month",
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    event_ids: bool = False,
 ) -> dict[str, Any] | None:
-    """One actor: its events over time by quad class (as the index counts them), and its
-    counterparts, most events first. None for an actor never seen."""
+    """One actor: its events by type, its events over time by quad class (as the index
+    counts them, each article a story of its own), and its counterparts, most events first,
+    each with its events by type and its country and sector in the newest of them. Read from
+    the profile the store keeps when the threshold is on its grid, else counted from the
+    actor's events. Each point of the timeline lists its events' ids only if ``event_ids``
+    (a read of every event counted). None for an actor never seen."""
     actor = store.actor(actor_id)
     if actor is None:
         return None
+    step = grid_step(min_confidence)
+    if step is None:
+        profile = _counted_profile(store, actor_id, by, min_confidence)
+    else:
+        profile = _kept_profile(store, actor_id, by, min_confidence, step)
+    timeline: list[IndexPoint] = profile["timeline"]
+    for point in timeline:
+        point.event_ids = None
+    if event_ids:
+        found: dict[str, list[int]] = defaultdict(list)
+        for event_id, day in actor_event_dates(store, actor_id, min_confidence):
+            assert day is not None  # counted events are dated
+            found[period_of(date.fromisoformat(day), by)].append(event_id)
+        for point in timeline:
+            point.event_ids = found[point.period]
+    return {**actor, **profile, "timeline": index_records(timeline)}
+
+
+def actor_event_dates(
+    store: Store, actor_id: str, min_confidence: float, span: Span = (None, None)
+) -> list[tuple[int, str | None]]:
+    """The id and date of the actor's events its timeline counts, in the order events are
+    listed."""
+    since, until = span
+    filters = counted_filters(min_confidence)
+    return store.event_dates(actor_id=actor_id, since=since, until=until, **filters)
+
+
+def actor_point_event_ids(
+    store: Store,
+    actor_id: str,
+    by: Period,
+    period: str,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+) -> list[int]:
+    """The ids of the events one point of an actor's timeline counts (its ``event_ids``), in
+    the order events are listed; a ValueError for a period that is no ``by``."""
+    first, last = (day.isoformat() for day in period_span(period, by))
+    return [i for i, _ in actor_event_dates(store, actor_id, min_confidence, (first, last))]
+
+
+def _counted_profile(
+    store: Store, actor_id: str, by: Period, min_confidence: float
+) -> dict[str, Any]:
+    """The profile counted from every event of the actor."""
     events = store.event_outlines(actor_id=actor_id, min_confidence=min_confidence)
     types: dict[str, int] = defaultdict(int)
     counterparts: dict[str, dict[str, Any]] = {}
@@ -304,15 +354,65 @@ def actor_profile(
         entry = counterparts.setdefault(other["id"], {**other, "events": 0, "types": {}})
         entry["events"] += 1
         entry["types"][event["type"]] = entry["types"].get(event["type"], 0) + 1
+    counted = counted_events(events, None, None, None, min_confidence)
+    return _profile(len(events), types, counterparts, _timeline(counted, by, {}))
+
+
+def _kept_profile(
+    store: Store, actor_id: str, by: Period, min_confidence: float, step: int
+) -> dict[str, Any]:
+    """The profile read from the one the store keeps. A counterpart seen with more than one
+    country or sector takes those of the newest event between the two."""
+    kept = store.kept_profile(actor_id, by, step)
+    types: dict[str, int] = defaultdict(int)
+    counterparts: dict[str, dict[str, Any]] = {}
+    sides: dict[str, set[tuple[str | None, str | None]]] = defaultdict(set)
+    for role in kept["roles"]:
+        other, kind, count = role["counterpart"], role["type"], role["events"]
+        types[kind] += count
+        entry = counterparts.setdefault(
+            other,
+            {"id": other, "name": role["name"], "country": role["country"],
+             "sector": role["sector"], "events": 0, "types": {}},
+        )  # fmt: skip
+        entry["events"] += count
+        entry["types"][kind] = entry["types"].get(kind, 0) + count
+        sides[other].add((role["country"], role["sector"]))
+    for other, seen in sides.items():
+        if len(seen) > 1:
+            newest = store.newest_event_between(actor_id, other, min_confidence)
+            assert newest is not None  # the kept events are stored
+            _, country, sector = newest["target" if newest["source"][0] == actor_id else "source"]
+            counterparts[other] |= {"country": country, "sector": sector}
+    timeline = [_kept_actor_point(row) for row in kept["timeline"]]
+    return _profile(sum(types.values()), types, counterparts, timeline)
+
+
+def _kept_actor_point(row: dict[str, Any]) -> IndexPoint:
+    """A point of an actor's timeline: each article behind it a story of its own."""
+    return _kept_point(row | {"stories": row["articles"]})
+
+
+def _profile(
+    events: int,
+    types: dict[str, int],
+    counterparts: dict[str, dict[str, Any]],
+    timeline: list[IndexPoint],
+) -> dict[str, Any]:
+    """Types and each counterpart's types most events first (then by name), counterparts
+    most events first (then by id)."""
+    for entry in counterparts.values():
+        entry["types"] = _most_first(entry["types"])
     return {
-        **actor,
-        "events": len(events),
-        "types": dict(sorted(types.items(), key=lambda item: (-item[1], item[0]))),
-        "timeline": index_records(
-            _timeline(counted_events(events, None, None, None, min_confidence), by, {})
-        ),
+        "events": events,
+        "types": _most_first(types),
+        "timeline": timeline,
         "counterparts": sorted(counterparts.values(), key=lambda c: (-c["events"], c["id"])),
     }
+
+
+def _most_first(counts: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def index_records(points: list[IndexPoint]) -> list[dict[str, Any]]:

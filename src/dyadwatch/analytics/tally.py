@@ -8,6 +8,10 @@ articles and stories behind them, which do not (an article reporting two events 
 each article and story is kept with its events per step and the store counts, per period,
 the members whose surest step is each step. A threshold on the grid (the dashboard's slider
 moves by 0.05) is then a sum over steps; any other is counted from the events.
+
+An actor's profile is kept the same way (``profile_tally``): per actor, its events by type
+and by counterpart (with the counterpart's country and sector in the event), and its timeline
+per period of each length, at the step of each event's confidence.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
@@ -37,6 +41,13 @@ EVERY_ISSUE = ""  # the scope of the index on every event
 TallyKey = tuple[str, str, str, str, int, str]
 ReportKey = tuple[str, str, str, str, str, int, int]
 TALLY_COLUMNS = ("events", *QUADS.values(), "intensity")
+# An actor's id, and its country and sector as one event has them.
+Side = tuple[str, str | None, str | None]
+# (actor, by, period, step, column): an amount; (actor, by, period, article, step): events;
+# (actor, counterpart, its country, its sector, type, step): events.
+ProfileKey = tuple[str, str, str, int, str]
+ProfileReportKey = tuple[str, str, str, int, int]
+RoleKey = tuple[str, str, str | None, str | None, str, int]
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,9 @@ class Counted:
     issues: frozenset[str]
     articles: frozenset[int]  # canonical ids of the articles reporting it
     stories: frozenset[int]  # their stories (minus the id of an article in none)
+    type: str
+    source: Side
+    target: Side
 
 
 @dataclass
@@ -70,6 +84,27 @@ class Tally:
             self.amounts[key] += sign * amount
         for report, count in other.reports.items():
             self.reports[report] += sign * count
+
+
+@dataclass
+class ProfileTally:
+    """An event's share of the kept profiles of its actors (or a sum or difference)."""
+
+    amounts: defaultdict[ProfileKey, float]
+    reports: Counter[ProfileReportKey]
+    roles: Counter[RoleKey]
+
+    @classmethod
+    def empty(cls) -> ProfileTally:
+        return cls(defaultdict(float), Counter(), Counter())
+
+    def add(self, other: ProfileTally, sign: int = 1) -> None:
+        for key, amount in other.amounts.items():
+            self.amounts[key] += sign * amount
+        for report, count in other.reports.items():
+            self.reports[report] += sign * count
+        for role, count in other.roles.items():
+            self.roles[role] += sign * count
 
 
 def period_of(day: date, by: Period) -> str:
@@ -175,3 +210,51 @@ def _amounts(event: Counted) -> Iterator[tuple[str, float]]:
 def _members(event: Counted) -> Iterator[tuple[str, int]]:
     yield from (("a", article) for article in sorted(event.articles))
     yield from (("s", story) for story in sorted(event.stories))
+
+
+def profile_tally(event: Counted) -> ProfileTally:
+    """The event's share of the kept profile of each of its actors: the event by type with
+    the counterpart's side, and, for a dated happening (or background mention) whatever its
+    countries, in the actor's timeline in periods of each length, with the articles
+    reporting it; all at the step of its confidence. An event no article reports is in no
+    profile (a profile counts the events its articles tell)."""
+    found = ProfileTally.empty()
+    if not event.articles:
+        return found
+    step = step_of(event.confidence)
+    day = date.fromisoformat(event.date) if event.date else None
+    timed = day is not None and event.status in COUNTED_STATUSES
+    for actor, other in counterparts(event):
+        found.roles[(actor, *other, event.type, step)] += 1
+        if not timed:
+            continue
+        assert day is not None
+        for by in PERIODS:
+            where = (actor, by, period_of(day, by))
+            for column, amount in _amounts(event):
+                found.amounts[(*where, step, column)] += amount
+            for article in sorted(event.articles):
+                found.reports[(*where, article, step)] += 1
+    return found
+
+
+def same_profile_share(old: Counted | None, new: Counted | None) -> bool:
+    """Whether two readings of an event give its actors' profiles the same share: when they
+    differ only in what the index alone counts (the pair, issues and stories)."""
+    if old is None or new is None:
+        return old is new
+    return _profiled(old) == _profiled(new)
+
+
+def _profiled(event: Counted) -> Counted:
+    return replace(event, pair=None, issues=frozenset(), stories=frozenset())
+
+
+def counterparts(event: Counted) -> list[tuple[str, Side]]:
+    """Each actor of the event with its counterpart's side: the target's for the source,
+    the source's for the target (once, the target's, for an actor with itself)."""
+    source, target = event.source, event.target
+    found = [(source[0], target)]
+    if target[0] != source[0]:
+        found.append((target[0], source))
+    return found

@@ -23,6 +23,7 @@ from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
 from dyadwatch.analytics import (
+    actor_point_event_ids,
     actor_profile,
     index_records,
     key_events,
@@ -207,12 +208,44 @@ def create_app(db: str | Path, outlets: Sequence[Path] = ()) -> FastAPI:
         actor_id: ActorId,
         by: Period = "month",
         min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
+        event_ids: Annotated[
+            bool,
+            Query(
+                description="List the event ids of each point of the timeline (null if not "
+                "asked): a read of every event counted; /api/actors/{id}/events lists one "
+                "point's."
+            ),
+        ] = False,
     ) -> dict[str, Any]:
-        """An actor's events over time by quad class, and its counterparts."""
-        profile = actor_profile(store, actor_id, by, min_confidence)
+        """An actor's events by type, over time by quad class, and its counterparts."""
+        profile = actor_profile(store, actor_id, by, min_confidence, event_ids=event_ids)
         if profile is None:
             raise HTTPException(404, f"no actor with id {actor_id}")
         return profile
+
+    @app.get("/api/actors/{actor_id}/events", responses=MISSING)
+    def actor_events(
+        actor_id: ActorId,
+        period: Annotated[
+            str,
+            Query(
+                pattern=PERIOD_NAME,
+                description="A point's period as /api/actors/{id} names it for ``by``: "
+                "2023-06-19, 2023-W25, 2023-06 or 2023.",
+            ),
+        ],
+        by: Period = "month",
+        min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
+    ) -> dict[str, Any]:
+        """The ids of the events one point of the actor's timeline counts (same parameters)."""
+        if store.actor(actor_id) is None:
+            raise HTTPException(404, f"no actor with id {actor_id}")
+        try:
+            found = actor_point_event_ids(store, actor_id, by, period, min_confidence)
+        except ValueError as error:  # as FastAPI reports a bad parameter
+            problem = {"loc": ("query", "period"), "msg": str(error), "type": "value_error"}
+            raise RequestValidationError([problem]) from None
+        return {"period": period, "event_ids": found}
 
     @app.get("/api/issues")
     def issues() -> list[dict[str, Any]]:

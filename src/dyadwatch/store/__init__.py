@@ -41,6 +41,7 @@ from dyadwatch.models import Article, Problem
 from dyadwatch.outlets import OutletTable
 from dyadwatch.store import events as event_store
 from dyadwatch.store import index as index_store
+from dyadwatch.store import profiles as profile_store
 from dyadwatch.store import stories as story_store
 from dyadwatch.store import watch as watch_store
 from dyadwatch.store.events import new_id
@@ -478,6 +479,24 @@ class Store:
         assert pair is not None
         with self.engine.connect() as conn:
             return index_store.index_rows(conn, pair, scope, by, step, periods)
+
+    def kept_profile(self, actor_id: str, by: str, step: int) -> dict[str, list[dict[str, Any]]]:
+        """The actor's profile the store keeps, at the step of the confidence grid and above:
+        its events by counterpart, the counterpart's country and sector in them, and type
+        (``roles``), and its timeline per ``by`` period (see ``store.profiles``)."""
+        with self.engine.connect() as conn:
+            return {
+                "roles": profile_store.role_rows(conn, actor_id, step),
+                "timeline": profile_store.timeline_rows(conn, actor_id, by, step),
+            }
+
+    def newest_event_between(
+        self, actor_id: str, other_id: str, min_confidence: float
+    ) -> dict[str, Sequence[str | None]] | None:
+        """The sides (actor, country, sector) of the newest event between two actors, either
+        way, coded at least ``min_confidence`` sure."""
+        with self.engine.connect() as conn:
+            return profile_store.newest_between(conn, actor_id, other_id, min_confidence)
 
     def actor_mentions(self, article_id: int) -> list[dict[str, Any]]:
         """The actor mentions of one article, with each actor's country."""

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, inspect, select, text
 
 from dyadwatch.dedupe import band_keys, from_bytes
+from dyadwatch.store import profiles
 from dyadwatch.store.index import fill
 from dyadwatch.store.schema import (
     VERSION_1_TABLES,
@@ -19,6 +20,7 @@ from dyadwatch.store.schema import (
     VERSION_7_TABLES,
     VERSION_8_TABLES,
     VERSION_9_TABLES,
+    VERSION_10_TABLES,
     metadata,
     schema_info,
     signature_bands,
@@ -192,6 +194,15 @@ def _signature_bands(conn: Connection) -> None:
         last = page[-1][0]
 
 
+def _actor_profiles(conn: Connection) -> None:
+    """Each actor's profile kept by type, counterpart and period, filled from the stored
+    events (anew, should the tables be there already, as in a store set back)."""
+    metadata.create_all(conn, tables=VERSION_10_TABLES)
+    for table in VERSION_10_TABLES:
+        conn.execute(table.delete())
+    profiles.fill(conn)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _initial_schema,
     _actors_and_events,
@@ -202,6 +213,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _unsettled,
     _kept_index,
     _signature_bands,
+    _actor_profiles,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -388,3 +388,66 @@ signature_bands = Table(
 )
 
 VERSION_9_TABLES = [signature_bands]
+
+# Schema version 10: each actor's profile kept as the relations index is (see
+# ``dyadwatch.analytics.tally.profile_tally``): its events by type and counterpart, and its
+# timeline per period length (``grain``) and period, each at a step of the confidence grid.
+
+
+def _actor_point() -> list[Column[Any]]:
+    """The columns that name one point of an actor's kept timeline."""
+    return [
+        Column("actor", String(128), primary_key=True),
+        Column("grain", String(5), primary_key=True),
+        Column("period", String(10), primary_key=True),
+    ]
+
+
+# The actor's events with each counterpart (its country and sector as the event has them,
+# "" for none) of each type.
+actor_roles = Table(
+    "actor_roles",
+    metadata,
+    Column("actor", String(128), primary_key=True),
+    Column("counterpart", String(128), primary_key=True),
+    Column("country", String(3), primary_key=True),
+    Column("sector", String(8), primary_key=True),
+    Column("type", String(16), primary_key=True),
+    Column("step", Integer, primary_key=True),
+    Column("events", Integer, nullable=False, default=0),
+)
+
+# The actor's counted events of a period by quad class, and the sum of their intensities.
+actor_tallies = Table(
+    "actor_tallies",
+    metadata,
+    *_actor_point(),
+    Column("step", Integer, primary_key=True),
+    Column("events", Integer, nullable=False, default=0),
+    Column("verbal_cooperation", Integer, nullable=False, default=0),
+    Column("material_cooperation", Integer, nullable=False, default=0),
+    Column("verbal_conflict", Integer, nullable=False, default=0),
+    Column("material_conflict", Integer, nullable=False, default=0),
+    Column("intensity", Float, nullable=False, default=0),
+)
+
+# The actor's counted events of a period each canonical article reports, at each step.
+actor_reports = Table(
+    "actor_reports",
+    metadata,
+    *_actor_point(),
+    Column("article", Integer, primary_key=True),
+    Column("step", Integer, primary_key=True),
+    Column("events", Integer, nullable=False),
+)
+
+# How many articles of a period have their surest of the actor's counted events at each step.
+actor_spread = Table(
+    "actor_spread",
+    metadata,
+    *_actor_point(),
+    Column("top", Integer, primary_key=True),
+    Column("members", Integer, nullable=False),
+)
+
+VERSION_10_TABLES = [actor_roles, actor_tallies, actor_reports, actor_spread]

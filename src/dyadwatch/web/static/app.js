@@ -300,8 +300,9 @@ function showActorEvents(title, events) {
 }
 
 async function showActor(id) {
+  const by = $("by").value;
   const [profile, found] = await Promise.all([
-    getJSON(`/api/actors/${encodeURIComponent(id)}`, { by: $("by").value }),
+    getJSON(`/api/actors/${encodeURIComponent(id)}`, { by }),
     getJSON("/api/events", { actor_id: id, limit: 500 }),
   ]);
   const events = found.items;
@@ -311,8 +312,10 @@ async function showActor(id) {
   $("actor-meta").textContent = [profile.country, profile.sector, profile.kind, `${profile.mentions} mentions`,
     `${profile.events} events`, types].filter(Boolean).join(" · ");
   const points = profile.timeline;
-  await plotChart($("actor-chart"), quadBars(points), {}, (hit) => {
-    const ids = new Set(points[hit.pointIndex].event_ids);
+  await plotChart($("actor-chart"), quadBars(points), {}, async (hit) => {
+    const { period } = points[hit.pointIndex];
+    const found = await getJSON(`/api/actors/${encodeURIComponent(id)}/events`, { by, period });
+    const ids = new Set(found.event_ids);
     showActorEvents(`Events of ${profile.name} in ${hit.x}`, events.filter((event) => ids.has(event.id)));
   });
   const rows = profile.counterparts.map((other) => {
