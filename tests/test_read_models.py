@@ -149,8 +149,12 @@ def test_event_confidence_and_coverage_are_those_of_its_mentions(store: Store) -
 @given(
     dyad=st.sampled_from(DYADS),
     by=st.sampled_from(["day", "week", "month", "year"]),
-    since=st.sampled_from([None, "2019-01-01", "2023-06-15", "2024-05-01", "2024-04-22"]),
-    until=st.sampled_from([None, "2022-12-31", "2024-06-30", "2024-04-28", "2024-05-16"]),
+    since=st.sampled_from(
+        [None, "2019-01-01", "2023-06-15", "2024-05-01", "2024-04-22", "9999-12-31"]
+    ),
+    until=st.sampled_from(
+        [None, "2022-12-31", "2024-06-30", "2024-04-28", "2024-05-16", "0001-01-01"]
+    ),
     confidence=st.sampled_from(CONFIDENCES + OFF_GRID),
     issue_at=st.integers(0, 6),
 )

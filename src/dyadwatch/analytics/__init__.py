@@ -108,8 +108,11 @@ def _kept_index(
     """The index of the whole periods between the dates read from the kept one, and of the
     periods the dates cut counted from their events."""
     since, until = span
-    first = _whole_from(date.fromisoformat(since), by) if since else None
-    last = _whole_to(date.fromisoformat(until), by) if until else None
+    try:
+        first = _whole_from(date.fromisoformat(since), by) if since else None
+        last = _whole_to(date.fromisoformat(until), by) if until else None
+    except OverflowError:  # a date in the calendar's first or last period: none is whole
+        return _counted_index(store, dyad, by, span, issue, min_confidence)
     if first and last and first > last:  # within two periods: few events
         return _counted_index(store, dyad, by, span, issue, min_confidence)
     periods = (
