@@ -216,8 +216,7 @@ def _labelled_date(line: str) -> tuple[str, str] | None:
     the date right after it, a two-digit year allowed."""
     found = []
     for label in LABEL.finditer(line):
-        rest = LEADING_TIME.sub("", line[label.end() :], count=1)
-        dated = find_date(rest[:40])
+        rest, dated = _after_label(line, label)
         day = dated[0] if dated and rest.startswith(dated[1][:2]) else _short_year_date(rest)
         if day is not None:
             found.append((label.group("label").lower(), day))
@@ -231,13 +230,19 @@ def opening_stamp(text: str) -> tuple[int, str] | None:
     ("BRUSSELS, Sept. 9, 2024 - ..."). It dates the page, not what the text then tells."""
     label = LABEL.match(text)
     if label is not None and label.group("label").lower() not in UPDATE_LABELS:
-        rest = LEADING_TIME.sub("", text[label.end() :], count=1)  # a suffix of the text
-        dated = find_date(rest[:40])
+        rest, dated = _after_label(text, label)
         if dated is not None and rest.startswith(dated[1]):
             return len(text) - len(rest) + len(dated[1]), dated[0]
     opening = DATELINE.match(text)
     dated = find_date(opening.group("date")) if opening is not None else None
     return (opening.end(), dated[0]) if opening is not None and dated is not None else None
+
+
+def _after_label(line: str, label: re.Match[str]) -> tuple[str, tuple[str, str] | None]:
+    """The line after a label (a suffix of it, a time of day before the date left out) and
+    the first date in its next 40 characters."""
+    rest = LEADING_TIME.sub("", line[label.end() :], count=1)
+    return rest, find_date(rest[:40])
 
 
 def _short_year_date(text: str) -> str | None:
