@@ -4,12 +4,17 @@ built from the examples."""
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, Table, create_engine, delete, select, text
 
 from dyadwatch.pipeline import ingest
+from dyadwatch.store import Store
+from dyadwatch.store.schema import index_reports, index_spread, index_tallies
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -61,3 +66,46 @@ def examples_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("examples") / "examples.db"
     ingest([str(REPO / "examples")], path, workers=1)
     return str(path)
+
+
+def examples_store(request: pytest.FixtureRequest, tmp: pytest.TempPathFactory) -> Store:
+    """The examples on the back-end a fixture's param names ("sqlite": a copy of the session's
+    store; "postgresql": ingested into a fresh database)."""
+    if request.param == "sqlite":
+        db = str(tmp.mktemp("examples-copy") / "examples.db")
+        shutil.copy(request.getfixturevalue("examples_db"), db)
+    else:
+        db = fresh_postgres()
+        ingest([str(REPO / "examples")], db, workers=1)
+    return Store(db)
+
+
+KeptCounts = Mapping[Table, str]  # kept tables, each with the column whose 0 counts nothing
+INDEX_COUNTS: KeptCounts = {
+    index_tallies: "events",
+    index_reports: "events",
+    index_spread: "members",
+}
+
+
+def counting_rows(conn: Connection, counts: KeptCounts) -> dict[str, set[tuple[Any, ...]]]:
+    """The rows of kept tables, but those that count nothing."""
+    return {
+        table.name: {tuple(row) for row in conn.execute(select(table).where(table.c[n] != 0))}
+        for table, n in counts.items()
+    }
+
+
+def kept_and_refilled(
+    store: Store, counts: KeptCounts, fill: Callable[[Connection], None]
+) -> tuple[dict[str, set[tuple[Any, ...]]], dict[str, set[tuple[Any, ...]]]]:
+    """The counting rows of kept tables, and those filling them again from the stored events
+    gives (rolled back)."""
+    with store.engine.connect() as conn:
+        kept = counting_rows(conn, counts)
+        for table in counts:
+            conn.execute(delete(table))
+        fill(conn)
+        filled = counting_rows(conn, counts)
+        conn.rollback()
+    return kept, filled

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, fresh_postgres
+from conftest import counting_rows, examples_store, fresh_postgres, kept_and_refilled
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import select, update
 
 from dyadwatch.actors.catalogue import Actor
 from dyadwatch.actors.resolve import ActorMention
@@ -30,7 +30,6 @@ from dyadwatch.events.coder import ArticleCoding, EventMention
 from dyadwatch.events.dates import EventDate
 from dyadwatch.models import Article, ArticleTags
 from dyadwatch.nlp import Sentence
-from dyadwatch.pipeline import ingest
 from dyadwatch.store import Store
 from dyadwatch.store.migrations import LATEST
 from dyadwatch.store.profiles import fill
@@ -97,23 +96,9 @@ def same_profile(store: Store, actor_id: str, by: Any, confidence: float) -> Non
     assert without == expected | {"timeline": timeline}
 
 
-def kept_rows(conn: Connection) -> dict[str, set[tuple[Any, ...]]]:
-    """The kept profiles' rows, but those that count nothing."""
-    return {
-        table.name: {tuple(row) for row in conn.execute(select(table).where(table.c[n] != 0))}
-        for table, n in KEPT.items()
-    }
-
-
 def kept_is_refilled(store: Store) -> bool:
     """Whether the kept profiles are those filled again from the stored events."""
-    with store.engine.connect() as conn:
-        kept = kept_rows(conn)
-        for table in KEPT:
-            conn.execute(delete(table))
-        fill(conn)
-        filled = kept_rows(conn)
-        conn.rollback()
+    kept, filled = kept_and_refilled(store, KEPT, fill)
     return kept == filled
 
 
@@ -127,14 +112,8 @@ def actor_ids(store: Store) -> list[str]:
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Store:
-    """The examples, on each back-end (on SQLite a copy of the session's store)."""
-    if request.param == "sqlite":
-        db = str(tmp_path_factory.mktemp("profiles") / "examples.db")
-        shutil.copy(request.getfixturevalue("examples_db"), db)
-    else:
-        db = fresh_postgres()
-        ingest([str(REPO / "examples")], db, workers=1)
-    return Store(db)
+    """The examples, on each back-end."""
+    return examples_store(request, tmp_path_factory)
 
 
 def test_every_actor_s_profile_is_the_one_counted_from_its_events(store: Store) -> None:
@@ -190,7 +169,7 @@ def test_a_store_made_before_the_profiles_were_kept_fills_them_when_opened(
     db = tmp_path / "old.db"
     shutil.copy(examples_db, db)
     with Store(db) as before, before.engine.connect() as conn:
-        kept = kept_rows(conn)
+        kept = counting_rows(conn, KEPT)
     for drop in (True, False):
         with Store(db) as old, old.engine.begin() as conn:
             for table in VERSION_10_TABLES:
@@ -204,7 +183,7 @@ def test_a_store_made_before_the_profiles_were_kept_fills_them_when_opened(
         with Store(db) as upgraded:
             assert upgraded.schema_version == LATEST
             with upgraded.engine.connect() as conn:
-                assert kept_rows(conn) == kept
+                assert counting_rows(conn, KEPT) == kept
             for actor_id in ("person:antony-blinken", "USA", "CHN"):
                 for by in ("week", "year"):
                     same_profile(upgraded, actor_id, by, 0.7)

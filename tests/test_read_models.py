@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, fresh_postgres
+from conftest import INDEX_COUNTS, examples_store, kept_and_refilled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Connection, delete, func, select, text, update
+from sqlalchemy import delete, func, select, text, update
 
 from dyadwatch.analytics import (
     _timeline,
@@ -25,7 +25,6 @@ from dyadwatch.analytics import (
     point_event_ids,
     relations_index,
 )
-from dyadwatch.pipeline import ingest
 from dyadwatch.stance import Mention, stance_of
 from dyadwatch.store import Store
 from dyadwatch.store.index import fill
@@ -38,9 +37,6 @@ from dyadwatch.store.schema import (
     event_issues,
     event_mentions,
     events,
-    index_reports,
-    index_spread,
-    index_tallies,
     issue_counts,
     issue_tags,
     schema_info,
@@ -59,14 +55,8 @@ QUERIES = settings(
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Store:
-    """The examples, on each back-end (on SQLite a copy of the session's store)."""
-    if request.param == "sqlite":
-        db = str(tmp_path_factory.mktemp("read") / "examples.db")
-        shutil.copy(request.getfixturevalue("examples_db"), db)
-    else:
-        db = fresh_postgres()
-        ingest([str(REPO / "examples")], db, workers=1)
-    return Store(db)
+    """The examples, on each back-end."""
+    return examples_store(request, tmp_path_factory)
 
 
 def scratch_issues(store: Store) -> list[dict[str, Any]]:
@@ -178,27 +168,12 @@ def test_the_index_is_the_one_counted_from_every_event(
         assert ids == point["event_ids"]
 
 
-def kept_index_rows(conn: Connection) -> dict[str, set[tuple[Any, ...]]]:
-    """The rows of the kept index, but those that count nothing."""
-    counts = {index_tallies: "events", index_reports: "events", index_spread: "members"}
-    return {
-        table.name: {tuple(row) for row in conn.execute(select(table).where(table.c[count] != 0))}
-        for table, count in counts.items()
-    }
-
-
 def test_the_index_kept_as_events_were_stored_and_merged_is_the_one_filled_from_them(
     store: Store,
 ) -> None:
     """Ingest kept the index as it stored, merged and placed events in stories; filled
     again from the stored events, it is the same."""
-    with store.engine.connect() as conn:
-        kept = kept_index_rows(conn)
-        for table in (index_tallies, index_reports, index_spread):
-            conn.execute(delete(table))
-        fill(conn)
-        filled = kept_index_rows(conn)
-        conn.rollback()
+    kept, filled = kept_and_refilled(store, INDEX_COUNTS, fill)
     assert kept["index_tallies"]
     assert kept == filled
 
@@ -290,13 +265,8 @@ def test_a_store_made_before_the_counts_were_kept_gets_them_when_opened(
                 upgraded, ("CHN", "USA"), min_confidence=0.7, **query
             )
         upgraded.merge_undated()  # settles every waiting article, keeping the index
-        with upgraded.engine.connect() as conn:
-            kept = kept_index_rows(conn)
-            for table in (index_tallies, index_reports, index_spread):
-                conn.execute(delete(table))
-            fill(conn)
-            assert kept == kept_index_rows(conn)
-            conn.rollback()
+        kept, filled = kept_and_refilled(upgraded, INDEX_COUNTS, fill)
+        assert kept == filled
 
 
 def test_stories_of_a_pair_are_kept_for_every_status(store: Store) -> None:

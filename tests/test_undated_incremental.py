@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from conftest import fresh_postgres
+from conftest import INDEX_COUNTS, fresh_postgres, kept_and_refilled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, delete, insert, select, text
@@ -27,9 +27,6 @@ from dyadwatch.store.index import fill
 from dyadwatch.store.schema import (
     event_mentions,
     events,
-    index_reports,
-    index_spread,
-    index_tallies,
     unsettled_articles,
 )
 
@@ -137,21 +134,7 @@ def state(store: Store) -> set[tuple[Any, ...]]:
 def kept_index_is_refilled(store: Store) -> bool:
     """Whether the kept index is the one filled from the stored events (rows that count
     nothing aside)."""
-    counts = {index_tallies: "events", index_reports: "events", index_spread: "members"}
-
-    def rows(conn: Any) -> dict[str, set[tuple[Any, ...]]]:
-        return {
-            table.name: {tuple(r) for r in conn.execute(select(table).where(table.c[n] != 0))}
-            for table, n in counts.items()
-        }
-
-    with store.engine.connect() as conn:
-        kept = rows(conn)
-        for table in counts:
-            conn.execute(delete(table))
-        fill(conn)
-        filled = rows(conn)
-        conn.rollback()
+    kept, filled = kept_and_refilled(store, INDEX_COUNTS, fill)
     return kept == filled
 
 
